@@ -1,0 +1,31 @@
+{
+  "targets": [
+    {
+      "target_name": "zmq_napi",
+      "sources": [
+        "native/module.cc",
+        "native/library.cc",
+        "native/context.cc",
+        "native/socket.cc",
+        "native/message.cc",
+        "native/util/errors.cc",
+        "native/util/poll_watcher.cc",
+        "native/util/thread_task.cc"
+      ],
+      "include_dirs": [
+        "<!(node -p \"require('node-addon-api').include_dir\")",
+        "<!(node scripts/constants.mjs --cxx)"
+      ],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "<!@(node scripts/find-libzmq.mjs --cflags)"],
+      "libraries": ["<!@(node scripts/find-libzmq.mjs --libs)"],
+      "xcode_settings": {
+        "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
+        "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+        "OTHER_CPLUSPLUSFLAGS": ["<!@(node scripts/find-libzmq.mjs --cflags)"]
+      }
+    }
+  ]
+}

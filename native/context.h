@@ -1,0 +1,55 @@
+// zmq_ctx_*: the JavaScript Context class.
+#pragma once
+
+#include <napi.h>
+
+#include <atomic>
+#include <memory>
+
+namespace zmqnapi {
+
+// A libzmq context, shared by the Context wrapper(s) and every socket made in it, so the
+// context outlives all its sockets whatever order the garbage collector finds them in.
+class ContextHandle {
+ public:
+  explicit ContextHandle(void* ctx) : ctx_(ctx) {}
+  // Terminates a context nobody terminated, on a thread of its own: zmq_ctx_term waits
+  // for linger and must not block the thread that dropped the last reference.
+  ~ContextHandle();
+
+  void* get() const { return ctx_; }
+  bool terminated() const { return term_started_; }
+  // Claims the right to call zmq_ctx_term; true for exactly one caller.
+  bool ClaimTerm() { return !term_started_.exchange(true); }
+  // zmq_ctx_term, retried on EINTR; returns 0 or an errno.
+  int TermBlocking();
+
+ private:
+  void* ctx_;
+  std::atomic<bool> term_started_{false};
+};
+
+class Context : public Napi::ObjectWrap<Context> {
+ public:
+  static Napi::Function Init(Napi::Env env);
+  explicit Context(const Napi::CallbackInfo& info);
+  ~Context();
+
+  static Context* Unwrap(Napi::Value value);  // nullptr when value is no Context
+  const std::shared_ptr<ContextHandle>& handle() const { return handle_; }
+  // Terminates now, blocking; for process exit, after every socket was closed.
+  void TermForExit();
+
+ private:
+  Napi::Value Set(const Napi::CallbackInfo& info);
+  Napi::Value Get(const Napi::CallbackInfo& info);
+  Napi::Value Shutdown(const Napi::CallbackInfo& info);
+  Napi::Value Term(const Napi::CallbackInfo& info);
+  Napi::Value Terminated(const Napi::CallbackInfo& info);
+
+  void* Checked(Napi::Env env) const;
+
+  std::shared_ptr<ContextHandle> handle_;
+};
+
+}  // namespace zmqnapi

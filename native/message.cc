@@ -1,0 +1,211 @@
+#include "message.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include "addon.h"
+#include "util/errors.h"
+
+namespace zmqnapi {
+
+namespace {
+
+// Below this size a received frame is copied into a fresh Buffer: a copy of a few KiB
+// costs less than an external buffer's finalizer and the GC work it brings.
+constexpr size_t kZeroCopyRecvMinBytes = 16 * 1024;
+
+void ReleaseBox(Napi::Env, char*, std::shared_ptr<MsgBox>* box) { delete box; }
+
+}  // namespace
+
+Napi::Buffer<char> ViewOf(Napi::Env env, const std::shared_ptr<MsgBox>& box) {
+  size_t size = zmq_msg_size(&box->msg);
+  if (size == 0) return Napi::Buffer<char>::New(env, 0);
+  char* data = static_cast<char*>(zmq_msg_data(&box->msg));
+  return Napi::Buffer<char>::New(env, data, size, ReleaseBox, new std::shared_ptr<MsgBox>(box));
+}
+
+Napi::Buffer<char> BufferFromBox(Napi::Env env, std::shared_ptr<MsgBox> box) {
+  size_t size = zmq_msg_size(&box->msg);
+  if (size < kZeroCopyRecvMinBytes) {
+    return Napi::Buffer<char>::Copy(env, static_cast<char*>(zmq_msg_data(&box->msg)), size);
+  }
+  return ViewOf(env, box);
+}
+
+bool BytesOf(Napi::Value value, const char** data, size_t* size, std::string* holder) {
+  if (value.IsTypedArray()) {
+    auto array = value.As<Napi::TypedArray>();
+    *data = static_cast<const char*>(array.ArrayBuffer().Data()) + array.ByteOffset();
+    *size = array.ByteLength();
+  } else if (value.IsDataView()) {
+    auto view = value.As<Napi::DataView>();
+    *data = static_cast<const char*>(view.ArrayBuffer().Data()) + view.ByteOffset();
+    *size = view.ByteLength();
+  } else if (value.IsArrayBuffer()) {
+    auto buffer = value.As<Napi::ArrayBuffer>();
+    *data = static_cast<const char*>(buffer.Data());
+    *size = buffer.ByteLength();
+  } else if (value.IsString()) {
+    *holder = value.As<Napi::String>().Utf8Value();
+    *data = holder->data();
+    *size = holder->size();
+  } else {
+    return false;
+  }
+  return true;
+}
+
+Napi::Function Message::Init(Napi::Env env) {
+  return DefineClass(env, "Message",
+                     {
+                         InstanceAccessor<&Message::Data>("data"),
+                         InstanceAccessor<&Message::Size>("size"),
+                         InstanceAccessor<&Message::More>("more"),
+                         InstanceAccessor<&Message::Closed>("closed"),
+                         InstanceMethod<&Message::ToString>("toString"),
+                         InstanceMethod<&Message::Copy>("copy"),
+                         InstanceMethod<&Message::Gets>("gets"),
+                         InstanceMethod<&Message::Close>("close"),
+                     });
+}
+
+Message::Message(const Napi::CallbackInfo& info)
+    : Napi::ObjectWrap<Message>(info), box_(std::make_shared<MsgBox>()) {
+  Napi::Env env = info.Env();
+  Napi::Value init = info[0];
+  if (init.IsUndefined() || init.IsNull()) return;
+  if (init.IsExternal()) {  // from NewFromBox: adopt a received message
+    box_ = *init.As<Napi::External<std::shared_ptr<MsgBox>>>().Data();
+    return;
+  }
+  if (init.IsNumber()) {
+    double size = init.As<Napi::Number>().DoubleValue();
+    if (!(size >= 0 && size <= 0x7fffffff && size == static_cast<double>(static_cast<int>(size)))) {
+      throw Napi::RangeError::New(env, "Message size must be an integer from 0 to 2^31-1");
+    }
+    zmq_msg_close(&box_->msg);
+    if (zmq_msg_init_size(&box_->msg, static_cast<size_t>(size)) != 0) {
+      zmq_msg_init(&box_->msg);
+      ThrowLastZmqError(env);
+    }
+    memset(zmq_msg_data(&box_->msg), 0, static_cast<size_t>(size));
+    return;
+  }
+  const char* data;
+  size_t size;
+  std::string holder;
+  if (!BytesOf(init, &data, &size, &holder)) {
+    throw Napi::TypeError::New(env, "Message data must be a Buffer, TypedArray, ArrayBuffer, "
+                                    "string or a size in bytes");
+  }
+  zmq_msg_close(&box_->msg);
+  if (zmq_msg_init_size(&box_->msg, size) != 0) {
+    zmq_msg_init(&box_->msg);
+    ThrowLastZmqError(env);
+  }
+  if (size > 0) memcpy(zmq_msg_data(&box_->msg), data, size);
+}
+
+Message* Message::Unwrap(Napi::Value value) {
+  AddonData* addon = AddonData::Of(value.Env());
+  if (!value.IsObject() || !value.As<Napi::Object>().InstanceOf(addon->message_class.Value())) {
+    return nullptr;
+  }
+  return Napi::ObjectWrap<Message>::Unwrap(value.As<Napi::Object>());
+}
+
+Napi::Object Message::NewFromBox(Napi::Env env, std::shared_ptr<MsgBox> box) {
+  auto external = Napi::External<std::shared_ptr<MsgBox>>::New(env, &box);
+  // The constructor copies the shared_ptr out before `box` leaves scope.
+  return AddonData::Of(env)->message_class.New({external});
+}
+
+MsgBox& Message::Checked(Napi::Env env) {
+  if (closed_) throw MakeZmqError(env, EFAULT, "Message is closed", "");
+  return *box_;
+}
+
+void Message::Reset() {
+  box_ = std::make_shared<MsgBox>();
+  view_.Reset();
+}
+
+int Message::SendOn(void* socket, int flags) {
+  if (closed_) {
+    errno = EFAULT;
+    return -1;
+  }
+  // Send a copy (zmq_msg_copy shares large bodies by reference count) so that any view of
+  // the bytes handed to JavaScript stays valid while libzmq's I/O thread sends them.
+  zmq_msg_t outgoing;
+  zmq_msg_init(&outgoing);
+  if (zmq_msg_copy(&outgoing, &box_->msg) != 0) {
+    zmq_msg_close(&outgoing);
+    return -1;
+  }
+  if (zmq_msg_send(&outgoing, socket, flags) < 0) {
+    int err = zmq_errno();
+    zmq_msg_close(&outgoing);
+    errno = err;
+    return -1;
+  }
+  Reset();
+  return 0;
+}
+
+Napi::Value Message::Data(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Checked(env);
+  if (view_.IsEmpty()) view_ = Napi::Persistent(ViewOf(env, box_));
+  return view_.Value();
+}
+
+Napi::Value Message::Size(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(zmq_msg_size(&Checked(info.Env()).msg)));
+}
+
+Napi::Value Message::More(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), zmq_msg_more(&Checked(info.Env()).msg) != 0);
+}
+
+Napi::Value Message::Closed(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), closed_);
+}
+
+Napi::Value Message::ToString(const Napi::CallbackInfo& info) {
+  zmq_msg_t& msg = Checked(info.Env()).msg;
+  return Napi::String::New(info.Env(), static_cast<const char*>(zmq_msg_data(&msg)),
+                           zmq_msg_size(&msg));
+}
+
+Napi::Value Message::Copy(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto box = std::make_shared<MsgBox>();
+  if (zmq_msg_copy(&box->msg, &Checked(env).msg) != 0) ThrowLastZmqError(env);
+  Napi::Object copy = NewFromBox(env, box);
+  // A large body is now shared by both messages at one address; V8 must never see two
+  // external buffers over the same bytes, so both messages share one view.
+  Message* twin = Message::Unwrap(copy);
+  twin->view_ = Napi::Persistent(Data(info).As<Napi::Buffer<char>>());
+  return copy;
+}
+
+Napi::Value Message::Gets(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "property must be a string");
+  std::string property = info[0].As<Napi::String>().Utf8Value();
+  const char* value = zmq_msg_gets(&Checked(env).msg, property.c_str());
+  if (value == nullptr) ThrowLastZmqError(env);
+  return Napi::String::New(env, value);
+}
+
+Napi::Value Message::Close(const Napi::CallbackInfo& info) {
+  if (!closed_) {
+    Reset();
+    closed_ = true;
+  }
+  return info.Env().Undefined();
+}
+
+}  // namespace zmqnapi

@@ -1,0 +1,64 @@
+// zmq_msg_t: the JavaScript Message class, and the conversions between JS values and frames.
+#pragma once
+
+#include <napi.h>
+#include <zmq.h>
+
+#include <memory>
+
+namespace zmqnapi {
+
+// A zmq_msg_t at a stable heap address. Buffers handed to JavaScript as views of a
+// message's bytes hold a reference to the box, so the bytes (even a very small message's,
+// which libzmq stores inside the zmq_msg_t itself) outlive any send, close or GC of the
+// Message they came from.
+struct MsgBox {
+  MsgBox() { zmq_msg_init(&msg); }
+  ~MsgBox() { zmq_msg_close(&msg); }
+  MsgBox(const MsgBox&) = delete;
+  MsgBox& operator=(const MsgBox&) = delete;
+  zmq_msg_t msg;
+};
+
+// A Buffer viewing the box's bytes without copying them.
+Napi::Buffer<char> ViewOf(Napi::Env env, const std::shared_ptr<MsgBox>& box);
+
+// A Buffer with a received frame's bytes: copied when small (cheaper than a finalizer),
+// a zero-copy view when large.
+Napi::Buffer<char> BufferFromBox(Napi::Env env, std::shared_ptr<MsgBox> box);
+
+// The bytes of a Buffer, TypedArray, DataView, ArrayBuffer or string (UTF-8).
+// Returns false when the value is none of those. `holder` keeps a string's bytes alive.
+bool BytesOf(Napi::Value value, const char** data, size_t* size, std::string* holder);
+
+class Message : public Napi::ObjectWrap<Message> {
+ public:
+  static Napi::Function Init(Napi::Env env);
+  explicit Message(const Napi::CallbackInfo& info);
+
+  static Message* Unwrap(Napi::Value value);  // nullptr when value is no Message
+  static Napi::Object NewFromBox(Napi::Env env, std::shared_ptr<MsgBox> box);
+
+  // zmq_msg_send of this message. As in C, a successful send empties it; the bytes stay
+  // readable through any `data` view handed out before. Returns -1 with zmq_errno set.
+  int SendOn(void* socket, int flags);
+
+ private:
+  Napi::Value Data(const Napi::CallbackInfo& info);
+  Napi::Value Size(const Napi::CallbackInfo& info);
+  Napi::Value More(const Napi::CallbackInfo& info);
+  Napi::Value ToString(const Napi::CallbackInfo& info);
+  Napi::Value Copy(const Napi::CallbackInfo& info);
+  Napi::Value Gets(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info);
+  Napi::Value Closed(const Napi::CallbackInfo& info);
+
+  MsgBox& Checked(Napi::Env env);
+  void Reset();  // a fresh empty box; drops the cached view
+
+  std::shared_ptr<MsgBox> box_;
+  Napi::Reference<Napi::Buffer<char>> view_;  // `data`, made once: one view per box
+  bool closed_ = false;
+};
+
+}  // namespace zmqnapi

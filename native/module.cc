@@ -1,0 +1,98 @@
+// Registers the classes, functions and constants; nothing else lives here.
+#include <napi.h>
+#include <zmq.h>
+
+#include <type_traits>
+
+#include "addon.h"
+#include "context.h"
+#include "library.h"
+#include "message.h"
+#include "socket.h"
+#include "util/args.h"
+
+namespace zmqnapi {
+
+void AddonData::CloseAll() {
+  // Copies: closing a socket removes it from the set.
+  std::set<Socket*> sockets = open_sockets;
+  for (Socket* socket : sockets) socket->CloseNow(exit_linger_ms);
+  std::set<Context*> owned = contexts;
+  for (Context* context : owned) context->TermForExit();
+}
+
+namespace {
+
+// Most constants are integers; a few draft ones (message property names) are strings.
+template <typename T>
+Napi::Value ConstantValue(Napi::Env env, T value) {
+  if constexpr (std::is_arithmetic_v<T>) {
+    return Napi::Number::New(env, static_cast<double>(value));
+  } else {
+    return Napi::String::New(env, value);
+  }
+}
+
+Napi::Object Constants(Napi::Env env) {
+  Napi::Object constants = Napi::Object::New(env);
+#define ZMQNAPI_CONSTANT(name, value) constants.Set(#name, ConstantValue(env, value));
+#include "zmq_constants.h"
+#undef ZMQNAPI_CONSTANT
+  return constants;
+}
+
+// setErrorClass(ZmqError): native errors are made as instances of the TypeScript class.
+Napi::Value SetErrorClass(const Napi::CallbackInfo& info) {
+  if (!info[0].IsFunction()) throw Napi::TypeError::New(info.Env(), "expected a class");
+  AddonData::Of(info.Env())->error_class = Napi::Persistent(info[0].As<Napi::Function>());
+  return info.Env().Undefined();
+}
+
+// setExitLinger(ms): the most time process exit waits for queued messages per socket.
+Napi::Value SetExitLinger(const Napi::CallbackInfo& info) {
+  int ms = RequireInt(info, 0, "ms");
+  if (ms < 0) throw Napi::RangeError::New(info.Env(), "exit linger must be 0 or more");
+  AddonData::Of(info.Env())->exit_linger_ms = ms;
+  return info.Env().Undefined();
+}
+
+Napi::Value GetExitLinger(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), AddonData::Of(info.Env())->exit_linger_ms);
+}
+
+// closeAll(): the process 'exit' handler's work (see AddonData::CloseAll).
+Napi::Value CloseAll(const Napi::CallbackInfo& info) {
+  AddonData::Of(info.Env())->CloseAll();
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  auto* data = new AddonData(env);
+  env.SetInstanceData(data);
+
+  Napi::Function context = Context::Init(env);
+  Napi::Function socket = Socket::Init(env);
+  Napi::Function message = Message::Init(env);
+  data->context_class = Napi::Persistent(context);
+  data->message_class = Napi::Persistent(message);
+  exports.Set("Context", context);
+  exports.Set("Socket", socket);
+  exports.Set("Message", message);
+  exports.Set("constants", Constants(env));
+  exports.Set("setErrorClass", Napi::Function::New<SetErrorClass>(env, "setErrorClass"));
+  exports.Set("setExitLinger", Napi::Function::New<SetExitLinger>(env, "setExitLinger"));
+  exports.Set("getExitLinger", Napi::Function::New<GetExitLinger>(env, "getExitLinger"));
+  exports.Set("closeAll", Napi::Function::New<CloseAll>(env, "closeAll"));
+  InitLibrary(env, exports);
+  return exports;
+}
+
+}  // namespace zmqnapi
+
+static Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
+  return zmqnapi::Init(env, exports);
+}
+
+NODE_API_MODULE(zmq_napi, InitModule)

@@ -1,0 +1,387 @@
+#include "socket.h"
+
+#include <zmq.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "addon.h"
+#include "util/args.h"
+#include "util/errors.h"
+
+namespace zmqnapi {
+
+namespace {
+
+// How getsockopt/setsockopt read and write an option's value; lib/options.ts maps every
+// option of zmq.h to one of these.
+enum OptionKind { kInt = 0, kInt64 = 1, kUint64 = 2, kBytes = 3, kString = 4 };
+
+// Long enough for any binary or text option libzmq 4.3 returns (endpoints, keys, ids).
+constexpr size_t kMaxOptionBytes = 4096;
+
+// Calls fn until it stops failing with EINTR: every call here is non-blocking, so an
+// interrupted one carries no meaning of its own.
+template <typename Fn>
+int RetryOnEintr(Fn fn) {
+  int rc;
+  do {
+    rc = fn();
+  } while (rc < 0 && zmq_errno() == EINTR);
+  return rc;
+}
+
+}  // namespace
+
+Napi::Function Socket::Init(Napi::Env env) {
+  return DefineClass(env, "Socket",
+                     {
+                         InstanceMethod<&Socket::Bind>("bind"),
+                         InstanceMethod<&Socket::Unbind>("unbind"),
+                         InstanceMethod<&Socket::Connect>("connect"),
+                         InstanceMethod<&Socket::Disconnect>("disconnect"),
+                         InstanceMethod<&Socket::GetOpt>("getOpt"),
+                         InstanceMethod<&Socket::SetOpt>("setOpt"),
+                         InstanceMethod<&Socket::TrySend>("trySend"),
+                         InstanceMethod<&Socket::TryRecv>("tryRecv"),
+                         InstanceMethod<&Socket::TryRecvMultipart>("tryRecvMultipart"),
+                         InstanceMethod<&Socket::TryRecvMsg>("tryRecvMsg"),
+                         InstanceMethod<&Socket::Events>("events"),
+                         InstanceMethod<&Socket::Watch>("watch"),
+                         InstanceMethod<&Socket::Close>("close"),
+                         InstanceAccessor<&Socket::Closed>("closed"),
+                     });
+}
+
+// new Socket(context, type, onReadable)
+Socket::Socket(const Napi::CallbackInfo& info)
+    : Napi::ObjectWrap<Socket>(info), async_context_(info.Env(), "zmq:socket") {
+  Napi::Env env = info.Env();
+  Context* context = Context::Unwrap(info[0]);
+  if (context == nullptr) throw Napi::TypeError::New(env, "context must be a Context");
+  int type = RequireInt(info, 1, "type");
+  if (!info[2].IsFunction()) throw Napi::TypeError::New(env, "onReadable must be a function");
+  if (context->handle()->terminated()) {
+    throw MakeZmqError(env, ETERM, "Context was terminated", "");
+  }
+  socket_ = zmq_socket(context->handle()->get(), type);
+  if (socket_ == nullptr) ThrowLastZmqError(env);
+  context_ = context->handle();
+  // Weak until a watch is on: the TypeScript Socket holds the callback, which holds that
+  // Socket, which holds this object; a strong reference here would make that cycle immortal.
+  on_readable_ = Napi::Weak(info[2].As<Napi::Function>());
+  AddonData::Of(env)->open_sockets.insert(this);
+}
+
+Socket::~Socket() { CloseNow(); }
+
+void Socket::CloseNow(int cap_linger_ms) {
+  if (socket_ == nullptr) return;
+  watcher_.reset();  // stop watching before libzmq closes the fd
+  Unpin();
+  if (cap_linger_ms >= 0) {
+    int linger = -1;
+    size_t size = sizeof(linger);
+    zmq_getsockopt(socket_, ZMQ_LINGER, &linger, &size);
+    if (linger < 0 || linger > cap_linger_ms) {
+      zmq_setsockopt(socket_, ZMQ_LINGER, &cap_linger_ms, sizeof(cap_linger_ms));
+    }
+  }
+  zmq_close(socket_);
+  socket_ = nullptr;
+  context_.reset();
+  AddonData* data = AddonData::Of(Env());
+  if (data != nullptr) data->open_sockets.erase(this);
+}
+
+void* Socket::Checked(Napi::Env env) const {
+  if (socket_ == nullptr) throw MakeZmqError(env, ENOTSOCK, "Socket is closed", "");
+  return socket_;
+}
+
+Napi::Value Socket::EndpointOp(const Napi::CallbackInfo& info, EndpointCall call) {
+  Napi::Env env = info.Env();
+  std::string endpoint = RequireString(info, 0, "endpoint");
+  if (endpoint.find('\0') != std::string::npos) {
+    throw Napi::TypeError::New(env, "endpoint must not contain NUL characters");
+  }
+  void* socket = Checked(env);
+  if (RetryOnEintr([&] { return call(socket, endpoint.c_str()); }) != 0) {
+    ThrowLastZmqError(env, endpoint);
+  }
+  return env.Undefined();
+}
+
+Napi::Value Socket::Bind(const Napi::CallbackInfo& info) { return EndpointOp(info, zmq_bind); }
+Napi::Value Socket::Unbind(const Napi::CallbackInfo& info) { return EndpointOp(info, zmq_unbind); }
+Napi::Value Socket::Connect(const Napi::CallbackInfo& info) {
+  return EndpointOp(info, zmq_connect);
+}
+Napi::Value Socket::Disconnect(const Napi::CallbackInfo& info) {
+  return EndpointOp(info, zmq_disconnect);
+}
+
+// getOpt(option, kind)
+Napi::Value Socket::GetOpt(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int option = RequireInt(info, 0, "option");
+  int kind = RequireInt(info, 1, "kind");
+  void* socket = Checked(env);
+  switch (kind) {
+    case kInt: {
+      int value = 0;
+      size_t size = sizeof(value);
+      if (zmq_getsockopt(socket, option, &value, &size) != 0) ThrowLastZmqError(env);
+      return Napi::Number::New(env, value);
+    }
+    case kInt64: {
+      int64_t value = 0;
+      size_t size = sizeof(value);
+      if (zmq_getsockopt(socket, option, &value, &size) != 0) ThrowLastZmqError(env);
+      return Napi::BigInt::New(env, value);
+    }
+    case kUint64: {
+      uint64_t value = 0;
+      size_t size = sizeof(value);
+      if (zmq_getsockopt(socket, option, &value, &size) != 0) ThrowLastZmqError(env);
+      return Napi::BigInt::New(env, value);
+    }
+    case kBytes:
+    case kString: {
+      char value[kMaxOptionBytes];
+      size_t size = sizeof(value);
+      if (zmq_getsockopt(socket, option, value, &size) != 0) ThrowLastZmqError(env);
+      if (kind == kBytes) return Napi::Buffer<char>::Copy(env, value, size);
+      // Text options come back NUL-terminated.
+      if (size > 0 && value[size - 1] == '\0') size--;
+      return Napi::String::New(env, value, size);
+    }
+    default:
+      throw Napi::RangeError::New(env, "unknown option kind");
+  }
+}
+
+// setOpt(option, kind, value)
+Napi::Value Socket::SetOpt(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int option = RequireInt(info, 0, "option");
+  int kind = RequireInt(info, 1, "kind");
+  Napi::Value value = info[2];
+  void* socket = Checked(env);
+  int rc;
+  switch (kind) {
+    case kInt: {
+      int number = RequireInt(info, 2, "option value");
+      rc = zmq_setsockopt(socket, option, &number, sizeof(number));
+      break;
+    }
+    case kInt64:
+    case kUint64: {
+      bool lossless = true;
+      int64_t number;
+      if (value.IsBigInt()) {
+        number = kind == kInt64
+                     ? value.As<Napi::BigInt>().Int64Value(&lossless)
+                     : static_cast<int64_t>(value.As<Napi::BigInt>().Uint64Value(&lossless));
+      } else if (value.IsNumber()) {
+        double d = value.As<Napi::Number>().DoubleValue();
+        lossless = d == static_cast<double>(static_cast<int64_t>(d)) && d > -9007199254740992.0 &&
+                   d < 9007199254740992.0;
+        number = static_cast<int64_t>(d);
+        if (kind == kUint64 && d < 0) lossless = false;
+      } else {
+        throw Napi::TypeError::New(env, "option value must be a bigint or an integer");
+      }
+      if (!lossless) throw Napi::RangeError::New(env, "option value is out of range");
+      rc = zmq_setsockopt(socket, option, &number, sizeof(number));
+      break;
+    }
+    case kBytes:
+    case kString: {
+      if (value.IsNull() || value.IsUndefined()) {
+        rc = zmq_setsockopt(socket, option, nullptr, 0);
+        break;
+      }
+      const char* data;
+      size_t size;
+      std::string holder;
+      if (!BytesOf(value, &data, &size, &holder)) {
+        throw Napi::TypeError::New(env, "option value must be a string or a Buffer");
+      }
+      rc = zmq_setsockopt(socket, option, data, size);
+      break;
+    }
+    default:
+      throw Napi::RangeError::New(env, "unknown option kind");
+  }
+  if (rc != 0) ThrowLastZmqError(env);
+  return env.Undefined();
+}
+
+// trySend(frames: Array, flags): false when the first frame would block. Every frame is
+// checked before anything is sent, so a bad frame never leaves half a message queued.
+// Once libzmq takes a message's first frame it takes the rest (the high-water mark counts
+// whole messages), so a later frame cannot block.
+Napi::Value Socket::TrySend(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsArray()) throw Napi::TypeError::New(env, "frames must be an array");
+  auto frames = info[0].As<Napi::Array>();
+  int flags = OptionalInt(info, 1, "flags", 0);
+  void* socket = Checked(env);
+  uint32_t count = frames.Length();
+  if (count == 0) throw Napi::TypeError::New(env, "a message needs at least one frame");
+
+  struct Frame {
+    Message* message = nullptr;
+    const char* data = nullptr;
+    size_t size = 0;
+    std::string holder;
+  };
+  std::vector<Frame> parts(count);
+  for (uint32_t i = 0; i < count; i++) {
+    Napi::Value value = frames[i];
+    parts[i].message = Message::Unwrap(value);
+    if (parts[i].message == nullptr &&
+        !BytesOf(value, &parts[i].data, &parts[i].size, &parts[i].holder)) {
+      throw Napi::TypeError::New(env, "a frame must be a Buffer, TypedArray, ArrayBuffer, "
+                                      "string or Message");
+    }
+  }
+  for (uint32_t i = 0; i < count; i++) {
+    int part_flags = (flags | ZMQ_DONTWAIT) & ~ZMQ_SNDMORE;
+    if (i + 1 < count || (flags & ZMQ_SNDMORE)) part_flags |= ZMQ_SNDMORE;
+    Frame& part = parts[i];
+    int rc = RetryOnEintr([&] {
+      return part.message != nullptr ? part.message->SendOn(socket, part_flags)
+                                     : zmq_send(socket, part.data, part.size, part_flags);
+    });
+    if (rc < 0) {
+      if (i == 0 && zmq_errno() == EAGAIN) return Napi::Boolean::New(env, false);
+      ThrowLastZmqError(env);
+    }
+  }
+  return Napi::Boolean::New(env, true);
+}
+
+std::shared_ptr<MsgBox> Socket::RecvBox(Napi::Env env, int flags) {
+  auto box = std::make_shared<MsgBox>();
+  void* socket = Checked(env);
+  if (RetryOnEintr([&] { return zmq_msg_recv(&box->msg, socket, flags | ZMQ_DONTWAIT); }) < 0) {
+    if (zmq_errno() == EAGAIN) return nullptr;
+    ThrowLastZmqError(env);
+  }
+  return box;
+}
+
+// tryRecv(flags): one frame as a Buffer, or null.
+Napi::Value Socket::TryRecv(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto box = RecvBox(env, OptionalInt(info, 0, "flags", 0));
+  if (box == nullptr) return env.Null();
+  return BufferFromBox(env, std::move(box));
+}
+
+// tryRecvMultipart(): every frame of the next message, or null. libzmq delivers a
+// message whole, so once the first frame is here the rest are too.
+Napi::Value Socket::TryRecvMultipart(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto box = RecvBox(env, 0);
+  if (box == nullptr) return env.Null();
+  Napi::Array frames = Napi::Array::New(env);
+  uint32_t index = 0;
+  while (true) {
+    bool more = zmq_msg_more(&box->msg) != 0;
+    frames[index++] = BufferFromBox(env, std::move(box));
+    if (!more) break;
+    box = RecvBox(env, 0);
+    if (box == nullptr) throw MakeZmqError(env, EAGAIN, "message ended before its last frame", "");
+  }
+  return frames;
+}
+
+// tryRecvMsg(flags): one frame as a Message (zero-copy, with metadata), or null.
+Napi::Value Socket::TryRecvMsg(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto box = RecvBox(env, OptionalInt(info, 0, "flags", 0));
+  if (box == nullptr) return env.Null();
+  return Message::NewFromBox(env, std::move(box));
+}
+
+// events(): ZMQ_EVENTS. Reading it also lets libzmq process pending commands, which is
+// what rearms the edge-triggered ZMQ_FD.
+Napi::Value Socket::Events(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  void* socket = Checked(env);
+  int events = 0;
+  size_t size = sizeof(events);
+  if (RetryOnEintr([&] { return zmq_getsockopt(socket, ZMQ_EVENTS, &events, &size); }) != 0) {
+    ThrowLastZmqError(env);
+  }
+  return Napi::Number::New(env, events);
+}
+
+// watch(on): while on, onReadable is called whenever ZMQ_FD signals.
+Napi::Value Socket::Watch(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  void* socket = Checked(env);
+  bool on = info[0].ToBoolean();
+  if (on && watcher_ == nullptr) {
+    int fd = -1;
+    size_t size = sizeof(fd);
+    if (zmq_getsockopt(socket, ZMQ_FD, &fd, &size) != 0) ThrowLastZmqError(env);
+    uv_loop_t* loop = nullptr;
+    napi_get_uv_event_loop(env, &loop);
+    watcher_ = std::make_unique<PollWatcher>(loop, fd, [this] { OnReadable(); });
+    if (!watcher_->ok()) {
+      watcher_.reset();
+      throw MakeZmqError(env, EINVAL, "cannot watch the socket's file descriptor", "");
+    }
+  }
+  if (on) {
+    watcher_->Start();
+    Pin();
+  } else {
+    if (watcher_ != nullptr) watcher_->Stop();
+    Unpin();
+  }
+  return env.Undefined();
+}
+
+void Socket::Pin() {
+  if (pinned_) return;
+  pinned_ = true;
+  Ref();
+  on_readable_.Ref();
+}
+
+void Socket::Unpin() {
+  if (!pinned_) return;
+  pinned_ = false;
+  Unref();
+  on_readable_.Unref();
+}
+
+void Socket::OnReadable() {
+  Napi::Env env = Env();
+  Napi::HandleScope scope(env);
+  if (on_readable_.IsEmpty() || on_readable_.Value().IsEmpty()) return;
+  try {
+    on_readable_.MakeCallback(Value(), {}, async_context_);
+  } catch (const Napi::Error& error) {
+    // Nothing on the stack can catch it: report it as Node reports any uncaught error.
+    napi_fatal_exception(env, error.Value());
+  }
+}
+
+Napi::Value Socket::Close(const Napi::CallbackInfo& info) {
+  CloseNow();
+  return info.Env().Undefined();
+}
+
+Napi::Value Socket::Closed(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), socket_ == nullptr);
+}
+
+}  // namespace zmqnapi

@@ -1,0 +1,61 @@
+// zmq_socket: the native half of the Socket class. It does the synchronous work (bind,
+// options, non-blocking send and receive) and owns the ZMQ_FD watcher; the queue of
+// pending async operations lives in lib/socket.ts, which the watcher calls back.
+#pragma once
+
+#include <napi.h>
+
+#include <memory>
+
+#include "context.h"
+#include "message.h"
+#include "util/poll_watcher.h"
+
+namespace zmqnapi {
+
+class Socket : public Napi::ObjectWrap<Socket> {
+ public:
+  static Napi::Function Init(Napi::Env env);
+  explicit Socket(const Napi::CallbackInfo& info);
+  ~Socket();
+
+  // Stops watching and closes the socket. With cap_linger_ms >= 0 the socket's linger is
+  // first lowered to at most that (process exit must not wait for ever).
+  void CloseNow(int cap_linger_ms = -1);
+
+ private:
+  Napi::Value Bind(const Napi::CallbackInfo& info);
+  Napi::Value Unbind(const Napi::CallbackInfo& info);
+  Napi::Value Connect(const Napi::CallbackInfo& info);
+  Napi::Value Disconnect(const Napi::CallbackInfo& info);
+  Napi::Value GetOpt(const Napi::CallbackInfo& info);
+  Napi::Value SetOpt(const Napi::CallbackInfo& info);
+  Napi::Value TrySend(const Napi::CallbackInfo& info);
+  Napi::Value TryRecv(const Napi::CallbackInfo& info);
+  Napi::Value TryRecvMultipart(const Napi::CallbackInfo& info);
+  Napi::Value TryRecvMsg(const Napi::CallbackInfo& info);
+  Napi::Value Events(const Napi::CallbackInfo& info);
+  Napi::Value Watch(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info);
+  Napi::Value Closed(const Napi::CallbackInfo& info);
+
+  void* Checked(Napi::Env env) const;
+  using EndpointCall = int (*)(void*, const char*);
+  Napi::Value EndpointOp(const Napi::CallbackInfo& info, EndpointCall call);
+  // zmq_msg_recv with ZMQ_DONTWAIT into a fresh box; nullptr when nothing is waiting.
+  std::shared_ptr<MsgBox> RecvBox(Napi::Env env, int flags);
+  void OnReadable();
+  void Pin();
+  void Unpin();
+
+  void* socket_ = nullptr;
+  std::shared_ptr<ContextHandle> context_;
+  std::unique_ptr<PollWatcher> watcher_;
+  Napi::FunctionReference on_readable_;  // lib/socket.ts: serve pending operations
+  Napi::AsyncContext async_context_;
+  // While a watch is on, this object and the callback are pinned (strong references): a
+  // pending recv must never be lost to the garbage collector, however unreachable it is.
+  bool pinned_ = false;
+};
+
+}  // namespace zmqnapi

@@ -1,0 +1,24 @@
+// One place that turns libzmq's errno into a JavaScript error.
+#pragma once
+
+#include <napi.h>
+
+#include <string>
+
+namespace zmqnapi {
+
+// The symbolic name of an errno value ("EAGAIN", "ETERM", ...), or "" when unknown.
+const char* ErrnoName(int errnum);
+
+// A ZmqError (the class registered by the TypeScript layer) with code, errno and,
+// for bind/connect failures, the address that failed.
+Napi::Error MakeZmqError(Napi::Env env, int errnum, const std::string& address = "");
+
+// Same, with our own message instead of zmq_strerror's (closed sockets, misuse).
+Napi::Error MakeZmqError(Napi::Env env, int errnum, const std::string& message,
+                         const std::string& address);
+
+// Throws the error for the current zmq_errno().
+[[noreturn]] void ThrowLastZmqError(Napi::Env env, const std::string& address = "");
+
+}  // namespace zmqnapi

@@ -1,0 +1,40 @@
+#include "poll_watcher.h"
+
+namespace zmqnapi {
+
+PollWatcher::PollWatcher(uv_loop_t* loop, int fd, std::function<void()> on_readable)
+    : on_readable_(std::move(on_readable)) {
+  uv_poll_t* handle = new uv_poll_t;
+  if (uv_poll_init(loop, handle, fd) != 0) {
+    delete handle;
+    return;
+  }
+  handle->data = this;
+  handle_ = handle;
+}
+
+PollWatcher::~PollWatcher() {
+  if (handle_ == nullptr) return;
+  handle_->data = nullptr;
+  uv_close(reinterpret_cast<uv_handle_t*>(handle_),
+           [](uv_handle_t* handle) { delete reinterpret_cast<uv_poll_t*>(handle); });
+}
+
+void PollWatcher::Start() {
+  if (active_ || handle_ == nullptr) return;
+  if (uv_poll_start(handle_, UV_READABLE, OnPoll) == 0) active_ = true;
+}
+
+void PollWatcher::Stop() {
+  if (!active_) return;
+  uv_poll_stop(handle_);
+  active_ = false;
+}
+
+void PollWatcher::OnPoll(uv_poll_t* handle, int /*status*/, int /*events*/) {
+  // On an error status we still call back: the owner's ZMQ_EVENTS check is the truth.
+  auto* self = static_cast<PollWatcher*>(handle->data);
+  if (self != nullptr) self->on_readable_();
+}
+
+}  // namespace zmqnapi

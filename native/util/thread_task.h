@@ -1,0 +1,16 @@
+// Runs a blocking libzmq call (zmq_ctx_term, zmq_proxy) on a thread of its own, never on
+// the JS thread and never on the libuv pool (whose four threads a long call would starve),
+// and settles a promise on the JS thread when it returns.
+#pragma once
+
+#include <napi.h>
+
+#include <functional>
+
+namespace zmqnapi {
+
+// `work` returns 0 on success or an errno; the promise resolves with undefined or rejects
+// with the matching ZmqError. While the task runs it keeps the event loop alive.
+Napi::Promise RunOnOwnThread(Napi::Env env, const char* name, std::function<int()> work);
+
+}  // namespace zmqnapi
