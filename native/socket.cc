@@ -17,7 +17,10 @@ namespace {
 
 // How getsockopt/setsockopt read and write an option's value; lib/options.ts maps every
 // option of zmq.h to one of these.
-enum OptionKind { kInt = 0, kInt64 = 1, kUint64 = 2, kBytes = 3, kString = 4 };
+enum OptionKind { kInt = 0, kInt64 = 1, kUint64 = 2, kBytes = 3, kString = 4, kCurveKey = 5 };
+
+// libzmq returns a CURVE key as Z85 text only when asked with exactly this length.
+constexpr size_t kZ85KeyBytes = 41;
 
 // Long enough for any binary or text option libzmq 4.3 returns (endpoints, keys, ids).
 constexpr size_t kMaxOptionBytes = 4096;
@@ -158,6 +161,12 @@ Napi::Value Socket::GetOpt(const Napi::CallbackInfo& info) {
       if (size > 0 && value[size - 1] == '\0') size--;
       return Napi::String::New(env, value, size);
     }
+    case kCurveKey: {
+      char value[kZ85KeyBytes];
+      size_t size = sizeof(value);
+      if (zmq_getsockopt(socket, option, value, &size) != 0) ThrowLastZmqError(env);
+      return Napi::String::New(env, value, kZ85KeyBytes - 1);
+    }
     default:
       throw Napi::RangeError::New(env, "unknown option kind");
   }
@@ -199,7 +208,8 @@ Napi::Value Socket::SetOpt(const Napi::CallbackInfo& info) {
       break;
     }
     case kBytes:
-    case kString: {
+    case kString:
+    case kCurveKey: {
       if (value.IsNull() || value.IsUndefined()) {
         rc = zmq_setsockopt(socket, option, nullptr, 0);
         break;

@@ -1,0 +1,18 @@
+/**
+ * zmq-napi: ZeroMQ for Node.js.
+ *
+ * @example
+ * import * as zmq from "zmq-napi"
+ * const requester = zmq.context().socket(zmq.REQ)
+ * requester.connect("tcp://localhost:5555")
+ * await requester.send("Hello")
+ * console.log((await requester.recv()).toString())
+ */
+export * from "./constants";
+export { Context, context, init } from "./context";
+export { ZmqError } from "./errors";
+export { curveKeypair, curvePublic, has, version, z85Decode, z85Encode } from "./library";
+export { Message, type MessageConstructor } from "./message";
+export type { Bytes } from "./native";
+export { getExitLinger, setExitLinger } from "./process-life";
+export { Socket, type Frame, type MessageLike } from "./socket";

@@ -1,0 +1,77 @@
+// Loads the addon (a prebuilt binary under prebuilds/ first, else the local build) and
+// types what it exports. Everything else in lib/ goes through `native`.
+import load from "node-gyp-build";
+import { join } from "node:path";
+
+/** Bytes a frame can be made of. */
+export type Bytes = Buffer | string | ArrayBuffer | ArrayBufferView;
+
+export interface NativeContext {
+  set(option: number, value: number): void;
+  get(option: number): number;
+  shutdown(): void;
+  term(): Promise<void>;
+  readonly terminated: boolean;
+}
+
+export interface NativeMessage {
+  readonly data: Buffer;
+  readonly size: number;
+  readonly more: boolean;
+  readonly closed: boolean;
+  toString(): string;
+  copy(): NativeMessage;
+  gets(property: string): string;
+  close(): void;
+}
+
+/** How getOpt/setOpt read and write an option's value (native/socket.cc). */
+export const enum OptionKind {
+  Int = 0,
+  Int64 = 1,
+  Uint64 = 2,
+  Bytes = 3,
+  String = 4,
+  CurveKey = 5,
+}
+
+export interface NativeSocket {
+  bind(endpoint: string): void;
+  unbind(endpoint: string): void;
+  connect(endpoint: string): void;
+  disconnect(endpoint: string): void;
+  getOpt(option: number, kind: OptionKind): number | bigint | Buffer | string;
+  setOpt(option: number, kind: OptionKind, value: unknown): void;
+  /** false when the first frame would block. */
+  trySend(frames: readonly unknown[], flags: number): boolean;
+  tryRecv(flags: number): Buffer | null;
+  tryRecvMultipart(): Buffer[] | null;
+  tryRecvMsg(flags: number): NativeMessage | null;
+  /** ZMQ_EVENTS; reading it also rearms the edge-triggered ZMQ_FD. */
+  events(): number;
+  /** While on, the constructor's onReadable is called whenever ZMQ_FD signals. */
+  watch(on: boolean): void;
+  close(): void;
+  readonly closed: boolean;
+}
+
+interface Addon {
+  Context: new (ioThreads?: number) => NativeContext;
+  Socket: new (context: NativeContext, type: number, onReadable: () => void) => NativeSocket;
+  Message: new (data?: Bytes | number) => NativeMessage;
+  constants: Record<string, number | string>;
+  setErrorClass(errorClass: new (message: string) => Error): void;
+  setExitLinger(ms: number): void;
+  getExitLinger(): number;
+  closeAll(): void;
+  version(): [number, number, number];
+  has(capability: string): boolean;
+  curveKeypair(): { publicKey: string; secretKey: string };
+  curvePublic(secretKey: string): string;
+  z85Encode(data: Buffer): string;
+  z85Decode(text: string): Buffer;
+  strerror(errno: number): string;
+}
+
+// lib/ and dist/ are both one level below the package root.
+export const native = load(join(__dirname, "..")) as Addon;

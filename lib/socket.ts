@@ -1,0 +1,360 @@
+import type { Context } from "./context";
+import { isEndOfSocket, socketClosedError, wouldBlockError, ZmqError } from "./errors";
+import { Fifo } from "./fifo";
+import type { Message } from "./message";
+import { native, type Bytes, type NativeContext, type NativeSocket } from "./native";
+import {
+  fromNativeValue,
+  HWM,
+  nativeKind,
+  optionSpec,
+  SWAP,
+  swapRemovedError,
+  toNativeValue,
+} from "./options";
+import { isBytes, requireEndpoint, requireInt } from "./validate";
+
+/** One frame: bytes, or a Message (sent without copying; sending empties it). */
+export type Frame = Bytes | Message;
+
+/** A single frame, or an array of frames sent as one multipart message. */
+export type MessageLike = Frame | readonly Frame[];
+
+const { DONTWAIT, POLLIN, POLLOUT, RCVMORE, LAST_ENDPOINT, SNDHWM, RCVHWM } =
+  native.constants as Record<string, number>;
+
+// How many operations one socket serves before it yields to the event loop, so a socket
+// flooded with messages cannot starve timers, I/O or other sockets.
+const BATCH_PER_TURN = 256;
+
+interface PendingSend {
+  frames: readonly Frame[];
+  flags: number;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+interface PendingRecv {
+  /** A non-blocking attempt: the result, or null when it would block. */
+  attempt(): unknown;
+  resolve(value: never): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * A ZeroMQ socket. Make one with `context.socket(type)`.
+ *
+ * @example
+ * const sock = zmq.context().socket(zmq.REP)
+ * sock.bind("tcp://*:5555")
+ * for await (const [request] of sock) await sock.send("World")
+ */
+export class Socket {
+  /** The context the socket was made in. */
+  readonly context: Context;
+  /** The socket type (zmq.REQ, zmq.PUB, …). */
+  readonly type: number;
+
+  readonly #native: NativeSocket;
+  readonly #sends = new Fifo<PendingSend>();
+  readonly #recvs = new Fifo<PendingRecv>();
+  #budget = BATCH_PER_TURN;
+  #yielded = false; // a serve is scheduled for the next loop turn
+  #serving = false;
+  // Called by the addon when ZMQ_FD signals; this object holds it, the addon only weakly.
+  readonly #onReadable = () => {
+    this.#budget = BATCH_PER_TURN;
+    this.#serve();
+  };
+
+  /** @internal Use `context.socket(type)`. */
+  constructor(context: Context, nativeContext: NativeContext, type: number) {
+    requireInt("socket type", type);
+    this.context = context;
+    this.#native = new native.Socket(nativeContext, type, this.#onReadable);
+    this.type = type;
+  }
+
+  /** True once the socket was closed. */
+  get closed(): boolean {
+    return this.#native.closed;
+  }
+
+  /** Binds to an endpoint, synchronously as zmq_bind does. `tcp://127.0.0.1:*` picks a port. */
+  bind(endpoint: string): void {
+    this.#native.bind(requireEndpoint(endpoint));
+    this.#afterNativeCall();
+  }
+
+  /** Stops listening on an endpoint given to bind (or its resolved `lastEndpoint`). */
+  unbind(endpoint: string): void {
+    this.#native.unbind(requireEndpoint(endpoint));
+    this.#afterNativeCall();
+  }
+
+  /** Connects to an endpoint; the peer need not be there yet. */
+  connect(endpoint: string): void {
+    this.#native.connect(requireEndpoint(endpoint));
+    this.#afterNativeCall();
+  }
+
+  /** Disconnects from an endpoint given to connect. */
+  disconnect(endpoint: string): void {
+    this.#native.disconnect(requireEndpoint(endpoint));
+    this.#afterNativeCall();
+  }
+
+  /** The endpoint of the last bind or connect, with the port a wildcard bind chose. */
+  get lastEndpoint(): string {
+    return this.getsockopt(LAST_ENDPOINT) as string;
+  }
+
+  /**
+   * Sets a socket option. Numbers for integer options, booleans for flags, bigint or
+   * number for 64-bit ones, string or Buffer for text and binary ones.
+   *
+   * @example sock.setsockopt(zmq.SUBSCRIBE, "10001 ")
+   */
+  setsockopt(option: number, value: unknown): void {
+    requireInt("option", option);
+    if (option === SWAP) throw swapRemovedError();
+    if (option === HWM) {
+      // The Guide's ZMQ_HWM: libzmq 3 split it into a send and a receive limit.
+      this.setsockopt(SNDHWM, value);
+      this.setsockopt(RCVHWM, value);
+      return;
+    }
+    const spec = optionSpec(option);
+    if (!spec.write) throw new ZmqError(`ZMQ_${spec.name} is read-only`, "EINVAL");
+    this.#native.setOpt(option, nativeKind(spec.kind), toNativeValue(`ZMQ_${spec.name}`, spec.kind, value));
+    this.#afterNativeCall();
+  }
+
+  /** Reads a socket option, typed by its kind (see `setsockopt`). */
+  getsockopt(option: number): unknown {
+    requireInt("option", option);
+    if (option === SWAP) throw swapRemovedError();
+    if (option === HWM) return this.getsockopt(SNDHWM);
+    const spec = optionSpec(option);
+    if (!spec.read) throw new ZmqError(`ZMQ_${spec.name} is write-only`, "EINVAL");
+    const value = fromNativeValue(spec.kind, this.#native.getOpt(option, nativeKind(spec.kind)));
+    this.#afterNativeCall();
+    return value;
+  }
+
+  /** True while the last frame received is followed by more frames of the same message. */
+  get more(): boolean {
+    return this.getsockopt(RCVMORE) as boolean;
+  }
+
+  /**
+   * Queues a message for sending; resolves once libzmq has taken it. At the high-water mark
+   * it waits for room, as C's blocking send does; with `zmq.DONTWAIT` it rejects with EAGAIN.
+   * An array is one multipart message. Several sends may be pending; they go in order.
+   *
+   * @example await sock.send(["address", "", "body"])
+   */
+  send(data: MessageLike, flags = 0): Promise<void> {
+    const frames = toFrames(data);
+    requireInt("flags", flags);
+    return new Promise<void>((resolve, reject) => {
+      if (this.#native.closed) return reject(socketClosedError());
+      if (flags & DONTWAIT) {
+        if (this.#sends.length > 0 || !this.#native.trySend(frames, flags)) {
+          return reject(wouldBlockError());
+        }
+        this.#afterNativeCall();
+        return resolve();
+      }
+      this.#sends.push({ frames, flags, resolve, reject });
+      this.#serve();
+    });
+  }
+
+  /** Sends now or not at all: false where the send would block. */
+  trySend(data: MessageLike, flags = 0): boolean {
+    const frames = toFrames(data);
+    requireInt("flags", flags);
+    const sent = this.#native.trySend(frames, flags);
+    this.#afterNativeCall();
+    return sent;
+  }
+
+  /** Receives one frame, as zmq_recv does; `sock.more` tells whether more follow. */
+  recv(flags = 0): Promise<Buffer> {
+    requireInt("flags", flags);
+    return this.#enqueueRecv(() => this.#native.tryRecv(flags), flags);
+  }
+
+  /** Receives every frame of the next message. */
+  recvMultipart(): Promise<Buffer[]> {
+    return this.#enqueueRecv(() => this.#native.tryRecvMultipart(), 0);
+  }
+
+  /** Receives the next frame as a Message: zero-copy, with metadata (`msg.gets`). */
+  recvMsg(flags = 0): Promise<Message> {
+    requireInt("flags", flags);
+    return this.#enqueueRecv(() => this.#native.tryRecvMsg(flags), flags);
+  }
+
+  /** One frame if one is waiting, else null; never waits. */
+  tryRecv(flags = 0): Buffer | null {
+    requireInt("flags", flags);
+    const frame = this.#native.tryRecv(flags);
+    this.#afterNativeCall();
+    return frame;
+  }
+
+  /** Yields each message as its frames; ends when the socket is closed or its context terminated. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer[], void, undefined> {
+    while (!this.#native.closed) {
+      let frames: Buffer[];
+      try {
+        frames = await this.recvMultipart();
+      } catch (error) {
+        if (isEndOfSocket(error)) return;
+        throw error;
+      }
+      yield frames;
+    }
+  }
+
+  /** Closes the socket (idempotent). Pending operations reject with ENOTSOCK. */
+  close(): void {
+    if (this.#native.closed) return;
+    this.#native.close();
+    const pending = [...this.#sends.drain(), ...this.#recvs.drain()];
+    for (const op of pending) op.reject(socketClosedError());
+  }
+
+  #enqueueRecv<T>(attempt: () => T | null, flags: number): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.#native.closed) return reject(socketClosedError());
+      if (flags & DONTWAIT) {
+        const value = this.#recvs.length > 0 ? null : attempt();
+        if (value === null) {
+          return reject(wouldBlockError());
+        }
+        this.#afterNativeCall();
+        return resolve(value);
+      }
+      this.#recvs.push({ attempt, resolve: resolve as (value: never) => void, reject });
+      this.#serve();
+    });
+  }
+
+  // Any libzmq call may process the socket's commands and so swallow the edge of ZMQ_FD
+  // that pending operations were waiting for: look again.
+  #afterNativeCall(): void {
+    if (this.#sends.length > 0 || this.#recvs.length > 0) this.#serve();
+  }
+
+  // Serves pending operations in order until they would block, then waits on ZMQ_FD.
+  #serve(): void {
+    if (this.#serving || this.#yielded || this.#native.closed) return;
+    this.#serving = true;
+    try {
+      this.#serveUntilBlocked();
+    } finally {
+      this.#serving = false;
+    }
+  }
+
+  #serveUntilBlocked(): void {
+    for (;;) {
+      while (this.#budget > 0 && this.#sends.length > 0 && this.#attemptSend()) this.#budget--;
+      while (this.#budget > 0 && this.#recvs.length > 0 && this.#attemptRecv()) this.#budget--;
+      if (this.#native.closed) return;
+      if (this.#sends.length === 0 && this.#recvs.length === 0) {
+        this.#native.watch(false); // nothing pending: an idle socket never holds the process
+        return;
+      }
+      if (this.#budget <= 0) {
+        this.#yieldToLoop();
+        return;
+      }
+      // ZMQ_FD is edge-triggered: the operations above may have consumed the signal that
+      // the other direction became ready. ZMQ_EVENTS tells the truth.
+      let events: number;
+      try {
+        events = this.#native.events();
+      } catch (error) {
+        this.#failAll(error);
+        return;
+      }
+      const ready =
+        (this.#sends.length > 0 && (events & POLLOUT) !== 0) ||
+        (this.#recvs.length > 0 && (events & POLLIN) !== 0);
+      if (!ready) {
+        this.#native.watch(true);
+        return;
+      }
+      this.#budget--; // a readiness that no attempt can use must not spin for ever
+    }
+  }
+
+  #yieldToLoop(): void {
+    this.#yielded = true;
+    setImmediate(() => {
+      this.#yielded = false;
+      this.#budget = BATCH_PER_TURN;
+      this.#serve();
+    });
+  }
+
+  /** true when the head send was settled (sent or failed), false when it would block. */
+  #attemptSend(): boolean {
+    const op = this.#sends.peek()!;
+    let sent: boolean;
+    try {
+      sent = this.#native.trySend(op.frames, op.flags);
+    } catch (error) {
+      this.#sends.shift();
+      op.reject(error);
+      return true;
+    }
+    if (!sent) return false;
+    this.#sends.shift();
+    op.resolve();
+    return true;
+  }
+
+  #attemptRecv(): boolean {
+    const op = this.#recvs.peek()!;
+    let value: unknown;
+    try {
+      value = op.attempt();
+    } catch (error) {
+      this.#recvs.shift();
+      op.reject(error);
+      return true;
+    }
+    if (value === null) return false;
+    this.#recvs.shift();
+    op.resolve(value as never);
+    return true;
+  }
+
+  #failAll(error: unknown): void {
+    for (const op of [...this.#sends.drain(), ...this.#recvs.drain()]) op.reject(error);
+    if (!this.#native.closed) this.#native.watch(false);
+  }
+}
+
+function toFrames(data: MessageLike): readonly Frame[] {
+  if (Array.isArray(data)) {
+    if (data.length === 0) throw new TypeError("a multipart message needs at least one frame");
+    for (const frame of data) checkFrame(frame);
+    return data;
+  }
+  checkFrame(data);
+  return [data as Frame];
+}
+
+function checkFrame(frame: unknown): void {
+  if (!isBytes(frame) && !(frame instanceof native.Message)) {
+    throw new TypeError(
+      `a frame must be a Buffer, string, TypedArray, ArrayBuffer or Message, got ${frame === null ? "null" : typeof frame}`,
+    );
+  }
+}
