@@ -39,7 +39,8 @@ Napi::Value CurveKeypair(const Napi::CallbackInfo& info) {
 Napi::Value CurvePublic(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string secret_key = RequireString(info, 0, "secretKey");
-  if (secret_key.size() != 40) throw Napi::RangeError::New(env, "secretKey must be 40 Z85 characters");
+  if (secret_key.size() != 40)
+    throw Napi::RangeError::New(env, "secretKey must be 40 Z85 characters");
   char public_key[41];
   if (zmq_curve_public(public_key, secret_key.c_str()) != 0) ThrowLastZmqError(env);
   return Napi::String::New(env, public_key);

@@ -14,7 +14,9 @@ namespace {
 // costs less than an external buffer's finalizer and the GC work it brings.
 constexpr size_t kZeroCopyRecvMinBytes = 16 * 1024;
 
-void ReleaseBox(Napi::Env, char*, std::shared_ptr<MsgBox>* box) { delete box; }
+void ReleaseBox(Napi::Env, char*, std::shared_ptr<MsgBox>* box) {
+  delete box;
+}
 
 }  // namespace
 
@@ -96,8 +98,9 @@ Message::Message(const Napi::CallbackInfo& info)
   size_t size;
   std::string holder;
   if (!BytesOf(init, &data, &size, &holder)) {
-    throw Napi::TypeError::New(env, "Message data must be a Buffer, TypedArray, ArrayBuffer, "
-                                    "string or a size in bytes");
+    throw Napi::TypeError::New(env,
+                               "Message data must be a Buffer, TypedArray, ArrayBuffer, "
+                               "string or a size in bytes");
   }
   zmq_msg_close(&box_->msg);
   if (zmq_msg_init_size(&box_->msg, size) != 0) {

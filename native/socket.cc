@@ -78,7 +78,9 @@ Socket::Socket(const Napi::CallbackInfo& info)
   AddonData::Of(env)->open_sockets.insert(this);
 }
 
-Socket::~Socket() { CloseNow(); }
+Socket::~Socket() {
+  CloseNow();
+}
 
 void Socket::CloseNow(int cap_linger_ms) {
   if (socket_ == nullptr) return;
@@ -117,8 +119,12 @@ Napi::Value Socket::EndpointOp(const Napi::CallbackInfo& info, EndpointCall call
   return env.Undefined();
 }
 
-Napi::Value Socket::Bind(const Napi::CallbackInfo& info) { return EndpointOp(info, zmq_bind); }
-Napi::Value Socket::Unbind(const Napi::CallbackInfo& info) { return EndpointOp(info, zmq_unbind); }
+Napi::Value Socket::Bind(const Napi::CallbackInfo& info) {
+  return EndpointOp(info, zmq_bind);
+}
+Napi::Value Socket::Unbind(const Napi::CallbackInfo& info) {
+  return EndpointOp(info, zmq_unbind);
+}
 Napi::Value Socket::Connect(const Napi::CallbackInfo& info) {
   return EndpointOp(info, zmq_connect);
 }
@@ -255,8 +261,9 @@ Napi::Value Socket::TrySend(const Napi::CallbackInfo& info) {
     parts[i].message = Message::Unwrap(value);
     if (parts[i].message == nullptr &&
         !BytesOf(value, &parts[i].data, &parts[i].size, &parts[i].holder)) {
-      throw Napi::TypeError::New(env, "a frame must be a Buffer, TypedArray, ArrayBuffer, "
-                                      "string or Message");
+      throw Napi::TypeError::New(env,
+                                 "a frame must be a Buffer, TypedArray, ArrayBuffer, "
+                                 "string or Message");
     }
   }
   for (uint32_t i = 0; i < count; i++) {

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-system-deps.sh
+source scripts/node-headers.sh
 npm install --no-audit --no-fund
 node scripts/example.mjs hwserver &
 server=$!
