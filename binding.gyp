@@ -4,6 +4,9 @@
       "target_name": "zmq_napi",
       "sources": [
         "native/module.cc",
+        "native/addon.cc",
+        "native/fd_watcher.cc",
+        "native/proxy.cc",
         "native/library.cc",
         "native/context.cc",
         "native/socket.cc",

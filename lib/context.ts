@@ -2,6 +2,14 @@ import { native, type NativeContext } from "./native";
 import { Socket } from "./socket";
 import { requireInt } from "./validate";
 
+/** What `ctx.share()` returns: post it to a Worker and `Context.attach` it there. */
+export interface SharedContext {
+  readonly zmqNapiContext: bigint;
+}
+
+// Set only while a Context is made around an existing native context (see wrapNative).
+let adopting: NativeContext | undefined;
+
 /**
  * A libzmq context: the container for sockets and their I/O threads.
  *
@@ -17,8 +25,27 @@ export class Context {
 
   /** `ioThreads` as for ZMQ_IO_THREADS (the Guide's `zmq_init(1)`). */
   constructor(ioThreads = 1) {
+    if (adopting !== undefined) {
+      this.#native = adopting;
+      return;
+    }
     requireInt("ioThreads", ioThreads, 0);
     this.#native = new native.Context(ioThreads);
+  }
+
+  /**
+   * The same libzmq context in another thread: `Context.attach(shared)` in a Worker that
+   * was posted the value of `ctx.share()`. Keep the sharing Context alive until then.
+   *
+   * @example
+   * new Worker(file, { workerData: ctx.share() })   // main thread
+   * const ctx = zmq.Context.attach(workerData)       // in the Worker
+   */
+  static attach(shared: SharedContext): Context {
+    if (typeof shared !== "object" || shared === null || typeof shared.zmqNapiContext !== "bigint") {
+      throw new TypeError("Context.attach takes the value of ctx.share()");
+    }
+    return wrapNative(native.attachContext(shared.zmqNapiContext));
   }
 
   /** Makes a socket of the given type (zmq.REQ, zmq.PUB, …). */
@@ -34,6 +61,11 @@ export class Context {
   /** zmq_ctx_get. */
   get(option: number): number {
     return this.#native.get(requireInt("option", option));
+  }
+
+  /** A value that can be posted to a Worker, where `Context.attach` gives this context. */
+  share(): SharedContext {
+    return { zmqNapiContext: this.#native.share() };
   }
 
   /** Makes every pending and later operation on this context's sockets fail with ETERM. */
@@ -55,6 +87,15 @@ export class Context {
   }
 }
 
+function wrapNative(nativeContext: NativeContext): Context {
+  adopting = nativeContext;
+  try {
+    return new Context();
+  } finally {
+    adopting = undefined;
+  }
+}
+
 /** The Guide's `zmq_init(ioThreads)`: the same as `new Context(ioThreads)`. */
 export function init(ioThreads = 1): Context {
   return new Context(ioThreads);
@@ -62,8 +103,13 @@ export function init(ioThreads = 1): Context {
 
 let defaultContext: Context | undefined;
 
-/** The default context, made on first use. */
+/**
+ * The process-wide default context: one libzmq context shared by the main thread and every
+ * Worker, so `inproc://` endpoints connect across threads.
+ */
 export function context(): Context {
-  if (defaultContext === undefined || defaultContext.terminated) defaultContext = new Context();
+  if (defaultContext === undefined || defaultContext.terminated) {
+    defaultContext = wrapNative(native.defaultContext());
+  }
   return defaultContext;
 }

@@ -9,10 +9,13 @@
  * console.log((await requester.recv()).toString())
  */
 export * from "./constants";
-export { Context, context, init } from "./context";
+export { Context, context, init, type SharedContext } from "./context";
 export { ZmqError } from "./errors";
 export { curveKeypair, curvePublic, has, version, z85Decode, z85Encode } from "./library";
 export { Message, type MessageConstructor } from "./message";
 export type { Bytes } from "./native";
+export { poll, Poller, type PollItem } from "./poll";
+export { device, proxy, proxySteerable } from "./proxy";
+export { catchSignals, interrupted, onInterrupt } from "./signals";
 export { getExitLinger, setExitLinger } from "./process-life";
 export { Socket, type Frame, type MessageLike } from "./socket";

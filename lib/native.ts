@@ -11,6 +11,7 @@ export interface NativeContext {
   get(option: number): number;
   shutdown(): void;
   term(): Promise<void>;
+  share(): bigint;
   readonly terminated: boolean;
 }
 
@@ -55,15 +56,31 @@ export interface NativeSocket {
   readonly closed: boolean;
 }
 
+export interface NativeFdWatcher {
+  close(): void;
+}
+
 interface Addon {
   Context: new (ioThreads?: number) => NativeContext;
+  FdWatcher: new (fd: number, events: number, onReady: (revents: number) => void) => NativeFdWatcher;
+  defaultContext(): NativeContext;
+  attachContext(id: bigint): NativeContext;
+  /** Runs zmq_proxy_steerable on a thread of its own. */
+  proxy(
+    frontend: NativeSocket,
+    backend: NativeSocket,
+    capture: NativeSocket | null,
+    control: NativeSocket | null,
+  ): Promise<void>;
+  /** ZMQ_POLLIN/POLLOUT/POLLERR bits that hold for a plain fd now. */
+  fdEvents(fd: number, events: number): number;
   Socket: new (context: NativeContext, type: number, onReadable: () => void) => NativeSocket;
   Message: new (data?: Bytes | number) => NativeMessage;
   constants: Record<string, number | string>;
   setErrorClass(errorClass: new (message: string) => Error): void;
   setExitLinger(ms: number): void;
   getExitLinger(): number;
-  closeAll(): void;
+  closeAll(isMainThread: boolean): void;
   version(): [number, number, number];
   has(capability: string): boolean;
   curveKeypair(): { publicKey: string; secretKey: string };

@@ -1,11 +1,12 @@
 // What happens to sockets when the process (or a Worker) ends.
+import { isMainThread } from "node:worker_threads";
 import { native } from "./native";
 import { requireInt } from "./validate";
 
 // On exit, every socket still open is closed with its linger capped, and its context
 // terminated: messages already queued to connected peers are delivered first, but a socket
 // with no peer never holds the exit up for longer than the cap.
-process.on("exit", () => native.closeAll());
+process.on("exit", () => native.closeAll(isMainThread));
 
 /**
  * The longest time, in milliseconds, that process exit waits for each socket's queued

@@ -34,6 +34,31 @@ interface PendingSend {
   reject(error: unknown): void;
 }
 
+/** What poll, devices and signal handling need of a socket, kept off its public surface. */
+export interface SocketInternals {
+  readonly native: NativeSocket;
+  /** ZMQ_EVENTS now (serving pending operations if reading it made any ready). */
+  events(): number;
+  /** Calls `wake` each time ZMQ_FD signals, until removed. */
+  addPollWaiter(wake: () => void): void;
+  removePollWaiter(wake: () => void): void;
+  hasPending(): boolean;
+  /** Rejects every pending operation with `error`. */
+  failPending(error: unknown): void;
+}
+
+const internals = new WeakMap<Socket, SocketInternals>();
+
+/** @internal */
+export function internalsOf(socket: Socket): SocketInternals {
+  const found = internals.get(socket);
+  if (found === undefined) throw new TypeError("expected a zmq Socket");
+  return found;
+}
+
+/** Sockets with operations pending, for signal handling (lib/signals.ts). */
+export const socketsWithPending = new Set<Socket>();
+
 interface PendingRecv {
   /** A non-blocking attempt: the result, or null when it would block. */
   attempt(): unknown;
@@ -61,10 +86,13 @@ export class Socket {
   #budget = BATCH_PER_TURN;
   #yielded = false; // a serve is scheduled for the next loop turn
   #serving = false;
+  #watching = false;
+  readonly #pollWaiters = new Set<() => void>();
   // Called by the addon when ZMQ_FD signals; this object holds it, the addon only weakly.
   readonly #onReadable = () => {
     this.#budget = BATCH_PER_TURN;
     this.#serve();
+    for (const wake of [...this.#pollWaiters]) wake();
   };
 
   /** @internal Use `context.socket(type)`. */
@@ -73,6 +101,24 @@ export class Socket {
     this.context = context;
     this.#native = new native.Socket(nativeContext, type, this.#onReadable);
     this.type = type;
+    internals.set(this, {
+      native: this.#native,
+      events: () => {
+        const events = this.#native.events();
+        this.#afterNativeCall();
+        return events;
+      },
+      addPollWaiter: (wake) => {
+        this.#pollWaiters.add(wake);
+        this.#updateWatch();
+      },
+      removePollWaiter: (wake) => {
+        this.#pollWaiters.delete(wake);
+        if (!this.#native.closed) this.#updateWatch();
+      },
+      hasPending: () => this.#hasPending(),
+      failPending: (error) => this.#failAll(error),
+    });
   }
 
   /** True once the socket was closed. */
@@ -223,8 +269,11 @@ export class Socket {
   close(): void {
     if (this.#native.closed) return;
     this.#native.close();
+    this.#watching = false;
+    socketsWithPending.delete(this);
     const pending = [...this.#sends.drain(), ...this.#recvs.drain()];
     for (const op of pending) op.reject(socketClosedError());
+    for (const wake of [...this.#pollWaiters]) wake(); // a poll on it must end too
   }
 
   #enqueueRecv<T>(attempt: () => T | null, flags: number): Promise<T> {
@@ -246,7 +295,24 @@ export class Socket {
   // Any libzmq call may process the socket's commands and so swallow the edge of ZMQ_FD
   // that pending operations were waiting for: look again.
   #afterNativeCall(): void {
-    if (this.#sends.length > 0 || this.#recvs.length > 0) this.#serve();
+    if (this.#hasPending()) this.#serve();
+  }
+
+  #hasPending(): boolean {
+    return this.#sends.length > 0 || this.#recvs.length > 0;
+  }
+
+  // ZMQ_FD is watched while anything waits on the socket (pending operations or a poll);
+  // otherwise not, so an idle socket never keeps the process alive.
+  #updateWatch(): void {
+    const pending = this.#hasPending();
+    const on = pending || this.#pollWaiters.size > 0;
+    if (on !== this.#watching) {
+      this.#native.watch(on);
+      this.#watching = on;
+    }
+    if (pending) socketsWithPending.add(this);
+    else socketsWithPending.delete(this);
   }
 
   // Serves pending operations in order until they would block, then waits on ZMQ_FD.
@@ -265,8 +331,8 @@ export class Socket {
       while (this.#budget > 0 && this.#sends.length > 0 && this.#attemptSend()) this.#budget--;
       while (this.#budget > 0 && this.#recvs.length > 0 && this.#attemptRecv()) this.#budget--;
       if (this.#native.closed) return;
-      if (this.#sends.length === 0 && this.#recvs.length === 0) {
-        this.#native.watch(false); // nothing pending: an idle socket never holds the process
+      if (!this.#hasPending()) {
+        this.#updateWatch();
         return;
       }
       if (this.#budget <= 0) {
@@ -286,7 +352,7 @@ export class Socket {
         (this.#sends.length > 0 && (events & POLLOUT) !== 0) ||
         (this.#recvs.length > 0 && (events & POLLIN) !== 0);
       if (!ready) {
-        this.#native.watch(true);
+        this.#updateWatch();
         return;
       }
       this.#budget--; // a readiness that no attempt can use must not spin for ever
@@ -337,7 +403,7 @@ export class Socket {
 
   #failAll(error: unknown): void {
     for (const op of [...this.#sends.drain(), ...this.#recvs.drain()]) op.reject(error);
-    if (!this.#native.closed) this.#native.watch(false);
+    if (!this.#native.closed) this.#updateWatch();
   }
 }
 

@@ -15,22 +15,22 @@ struct AddonData {
   static AddonData* Of(Napi::Env env) { return env.GetInstanceData<AddonData>(); }
 
   explicit AddonData(Napi::Env env) : env(env) {}
-  // Runs at environment teardown: whatever the program left open is closed here.
-  ~AddonData() { CloseAll(); }
 
-  // Closes every socket this environment still has open (their linger capped to
-  // exit_linger_ms) and terminates the contexts it owns. Used on process exit, where
-  // messages already queued must still be delivered, but never for longer than the cap.
-  void CloseAll();
+  // At process exit (the 'exit' event) and at environment teardown (a Worker ending):
+  // closes every socket this environment still has open, their linger capped to
+  // exit_linger_ms, then terminates the contexts no other thread uses (the main thread
+  // terminates all it knows: the process is ending). Messages already queued are delivered,
+  // but the wait is bounded by the cap even when another thread keeps a context open.
+  void CloseAll(bool is_main_thread);
 
   Napi::Env env;
   Napi::FunctionReference error_class;    // lib/errors.ts ZmqError, registered at load
   Napi::FunctionReference context_class;  // for instanceof checks
+  Napi::FunctionReference socket_class;
   Napi::FunctionReference message_class;
   std::set<Socket*> open_sockets;
   std::set<Context*> contexts;
   int exit_linger_ms = 1000;
-  bool is_main_thread = true;
 };
 
 }  // namespace zmqnapi

@@ -3,6 +3,9 @@
 #include <zmq.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <map>
+#include <mutex>
 #include <thread>
 
 #include "addon.h"
@@ -28,21 +31,17 @@ int ContextHandle::TermBlocking() {
   return 0;
 }
 
-Napi::Function Context::Init(Napi::Env env) {
-  return DefineClass(env, "Context",
-                     {
-                         InstanceMethod<&Context::Set>("set"),
-                         InstanceMethod<&Context::Get>("get"),
-                         InstanceMethod<&Context::Shutdown>("shutdown"),
-                         InstanceMethod<&Context::Term>("term"),
-                         InstanceAccessor<&Context::Terminated>("terminated"),
-                     });
-}
+namespace {
 
-Context::Context(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Context>(info) {
-  Napi::Env env = info.Env();
-  int io_threads = OptionalInt(info, 0, "ioThreads", 1);
-  if (io_threads < 0) throw Napi::RangeError::New(env, "ioThreads must be 0 or more");
+// Process-wide state, shared by every thread's copy of the addon: the default context and
+// the contexts offered to other threads by share(). Weak references: a context lives as
+// long as some thread holds a Context or socket on it, and no longer.
+std::mutex shared_mutex;
+std::weak_ptr<ContextHandle> default_context;
+std::map<uint64_t, std::weak_ptr<ContextHandle>> shared_contexts;
+uint64_t next_share_id = 1;
+
+std::shared_ptr<ContextHandle> NewHandle(Napi::Env env, int io_threads) {
   void* ctx = zmq_ctx_new();
   if (ctx == nullptr) ThrowLastZmqError(env);
   if (zmq_ctx_set(ctx, ZMQ_IO_THREADS, io_threads) != 0) {
@@ -50,8 +49,86 @@ Context::Context(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Context>(inf
     zmq_ctx_term(ctx);
     throw MakeZmqError(env, err);
   }
-  handle_ = std::make_shared<ContextHandle>(ctx);
+  return std::make_shared<ContextHandle>(ctx);
+}
+
+}  // namespace
+
+Napi::Function Context::Init(Napi::Env env) {
+  return DefineClass(env, "Context",
+                     {
+                         InstanceMethod<&Context::Set>("set"),
+                         InstanceMethod<&Context::Get>("get"),
+                         InstanceMethod<&Context::Shutdown>("shutdown"),
+                         InstanceMethod<&Context::Term>("term"),
+                         InstanceMethod<&Context::Share>("share"),
+                         InstanceAccessor<&Context::Terminated>("terminated"),
+                     });
+}
+
+// new Context(ioThreads), or (from Wrap) new Context(External<handle>)
+Context::Context(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Context>(info) {
+  Napi::Env env = info.Env();
+  if (info[0].IsExternal()) {
+    handle_ = *info[0].As<Napi::External<std::shared_ptr<ContextHandle>>>().Data();
+  } else {
+    int io_threads = OptionalInt(info, 0, "ioThreads", 1);
+    if (io_threads < 0) throw Napi::RangeError::New(env, "ioThreads must be 0 or more");
+    handle_ = NewHandle(env, io_threads);
+  }
   AddonData::Of(env)->contexts.insert(this);
+}
+
+Napi::Value Context::Wrap(Napi::Env env, std::shared_ptr<ContextHandle> handle) {
+  auto external = Napi::External<std::shared_ptr<ContextHandle>>::New(env, &handle);
+  return AddonData::Of(env)->context_class.New({external});
+}
+
+Napi::Value Context::Default(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::shared_ptr<ContextHandle> handle;
+  {
+    std::lock_guard<std::mutex> lock(shared_mutex);
+    handle = default_context.lock();
+    if (handle == nullptr || handle->terminated()) {
+      handle = NewHandle(env, 1);
+      default_context = handle;
+    }
+  }
+  return Wrap(env, handle);
+}
+
+Napi::Value Context::Share(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Checked(env);
+  std::lock_guard<std::mutex> lock(shared_mutex);
+  // Forget offers whose context is gone, so the table stays as small as what is alive.
+  for (auto it = shared_contexts.begin(); it != shared_contexts.end();) {
+    it = it->second.expired() ? shared_contexts.erase(it) : std::next(it);
+  }
+  uint64_t id = next_share_id++;
+  shared_contexts[id] = handle_;
+  return Napi::BigInt::New(env, id);
+}
+
+Napi::Value Context::Attach(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsBigInt()) throw Napi::TypeError::New(env, "expected the value of ctx.share()");
+  bool lossless = true;
+  uint64_t id = info[0].As<Napi::BigInt>().Uint64Value(&lossless);
+  std::shared_ptr<ContextHandle> handle;
+  {
+    std::lock_guard<std::mutex> lock(shared_mutex);
+    auto it = shared_contexts.find(id);
+    if (it != shared_contexts.end()) handle = it->second.lock();
+  }
+  if (!lossless || handle == nullptr || handle->terminated()) {
+    throw MakeZmqError(env, ETERM,
+                       "the shared context no longer exists: keep the sharing Context alive "
+                       "and unterminated until every thread has attached",
+                       "");
+  }
+  return Wrap(env, handle);
 }
 
 Context::~Context() {
@@ -65,10 +142,6 @@ Context* Context::Unwrap(Napi::Value value) {
     return nullptr;
   }
   return Napi::ObjectWrap<Context>::Unwrap(value.As<Napi::Object>());
-}
-
-void Context::TermForExit() {
-  if (handle_->ClaimTerm()) handle_->TermBlocking();
 }
 
 void* Context::Checked(Napi::Env env) const {

@@ -37,10 +37,16 @@ class Context : public Napi::ObjectWrap<Context> {
 
   static Context* Unwrap(Napi::Value value);  // nullptr when value is no Context
   const std::shared_ptr<ContextHandle>& handle() const { return handle_; }
-  // Terminates now, blocking; for process exit, after every socket was closed.
-  void TermForExit();
+
+  // defaultContext(): a Context on the process-wide libzmq context, which every thread
+  // shares so that inproc:// endpoints connect across Workers.
+  static Napi::Value Default(const Napi::CallbackInfo& info);
+  // attach(id): a Context on the libzmq context another thread's `share()` returned.
+  static Napi::Value Attach(const Napi::CallbackInfo& info);
 
  private:
+  static Napi::Value Wrap(Napi::Env env, std::shared_ptr<ContextHandle> handle);
+  Napi::Value Share(const Napi::CallbackInfo& info);
   Napi::Value Set(const Napi::CallbackInfo& info);
   Napi::Value Get(const Napi::CallbackInfo& info);
   Napi::Value Shutdown(const Napi::CallbackInfo& info);

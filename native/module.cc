@@ -6,20 +6,14 @@
 
 #include "addon.h"
 #include "context.h"
+#include "fd_watcher.h"
 #include "library.h"
 #include "message.h"
+#include "proxy.h"
 #include "socket.h"
 #include "util/args.h"
 
 namespace zmqnapi {
-
-void AddonData::CloseAll() {
-  // Copies: closing a socket removes it from the set.
-  std::set<Socket*> sockets = open_sockets;
-  for (Socket* socket : sockets) socket->CloseNow(exit_linger_ms);
-  std::set<Context*> owned = contexts;
-  for (Context* context : owned) context->TermForExit();
-}
 
 namespace {
 
@@ -60,9 +54,9 @@ Napi::Value GetExitLinger(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), AddonData::Of(info.Env())->exit_linger_ms);
 }
 
-// closeAll(): the process 'exit' handler's work (see AddonData::CloseAll).
+// closeAll(isMainThread): the 'exit' handler's work (see AddonData::CloseAll).
 Napi::Value CloseAll(const Napi::CallbackInfo& info) {
-  AddonData::Of(info.Env())->CloseAll();
+  AddonData::Of(info.Env())->CloseAll(info[0].ToBoolean());
   return info.Env().Undefined();
 }
 
@@ -71,11 +65,17 @@ Napi::Value CloseAll(const Napi::CallbackInfo& info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData(env);
   env.SetInstanceData(data);
+  // Cleanup hooks run in reverse order of registration, so this one runs before Node-API
+  // finalizes this environment's objects: a Worker's sockets are closed (linger capped)
+  // while everything they refer to still exists.
+  napi_add_env_cleanup_hook(
+      env, [](void* addon) { static_cast<AddonData*>(addon)->CloseAll(false); }, data);
 
   Napi::Function context = Context::Init(env);
   Napi::Function socket = Socket::Init(env);
   Napi::Function message = Message::Init(env);
   data->context_class = Napi::Persistent(context);
+  data->socket_class = Napi::Persistent(socket);
   data->message_class = Napi::Persistent(message);
   exports.Set("Context", context);
   exports.Set("Socket", socket);
@@ -85,7 +85,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setExitLinger", Napi::Function::New<SetExitLinger>(env, "setExitLinger"));
   exports.Set("getExitLinger", Napi::Function::New<GetExitLinger>(env, "getExitLinger"));
   exports.Set("closeAll", Napi::Function::New<CloseAll>(env, "closeAll"));
+  exports.Set("defaultContext", Napi::Function::New<Context::Default>(env, "defaultContext"));
+  exports.Set("attachContext", Napi::Function::New<Context::Attach>(env, "attachContext"));
   InitLibrary(env, exports);
+  InitProxy(env, exports);
+  InitFdPoll(env, exports);
   return exports;
 }
 

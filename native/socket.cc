@@ -82,8 +82,31 @@ Socket::~Socket() {
   CloseNow();
 }
 
+Socket* Socket::Unwrap(Napi::Value value) {
+  AddonData* data = AddonData::Of(value.Env());
+  if (!value.IsObject() || !value.As<Napi::Object>().InstanceOf(data->socket_class.Value())) {
+    return nullptr;
+  }
+  return Napi::ObjectWrap<Socket>::Unwrap(value.As<Napi::Object>());
+}
+
+void* Socket::Lend(Napi::Env env) {
+  void* socket = Checked(env);
+  if (watcher_ != nullptr) watcher_->Stop();
+  Unpin();
+  lent_ = true;
+  Ref();
+  return socket;
+}
+
+void Socket::GiveBack() {
+  if (!lent_) return;
+  lent_ = false;
+  Unref();
+}
+
 void Socket::CloseNow(int cap_linger_ms) {
-  if (socket_ == nullptr) return;
+  if (socket_ == nullptr || lent_) return;
   watcher_.reset();  // stop watching before libzmq closes the fd
   Unpin();
   if (cap_linger_ms >= 0) {
@@ -103,6 +126,7 @@ void Socket::CloseNow(int cap_linger_ms) {
 
 void* Socket::Checked(Napi::Env env) const {
   if (socket_ == nullptr) throw MakeZmqError(env, ENOTSOCK, "Socket is closed", "");
+  if (lent_) throw MakeZmqError(env, EBUSY, "Socket belongs to a running device or proxy", "");
   return socket_;
 }
 
@@ -342,27 +366,27 @@ Napi::Value Socket::Events(const Napi::CallbackInfo& info) {
 // watch(on): while on, onReadable is called whenever ZMQ_FD signals.
 Napi::Value Socket::Watch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  void* socket = Checked(env);
   bool on = info[0].ToBoolean();
-  if (on && watcher_ == nullptr) {
+  if (!on) {  // always allowed: stopping is what a closed or lent socket already is
+    if (watcher_ != nullptr) watcher_->Stop();
+    Unpin();
+    return env.Undefined();
+  }
+  void* socket = Checked(env);
+  if (watcher_ == nullptr) {
     int fd = -1;
     size_t size = sizeof(fd);
     if (zmq_getsockopt(socket, ZMQ_FD, &fd, &size) != 0) ThrowLastZmqError(env);
     uv_loop_t* loop = nullptr;
     napi_get_uv_event_loop(env, &loop);
-    watcher_ = std::make_unique<PollWatcher>(loop, fd, [this] { OnReadable(); });
+    watcher_ = std::make_unique<PollWatcher>(loop, fd, [this](int) { OnReadable(); });
     if (!watcher_->ok()) {
       watcher_.reset();
       throw MakeZmqError(env, EINVAL, "cannot watch the socket's file descriptor", "");
     }
   }
-  if (on) {
-    watcher_->Start();
-    Pin();
-  } else {
-    if (watcher_ != nullptr) watcher_->Stop();
-    Unpin();
-  }
+  watcher_->Start(UV_READABLE);
+  Pin();
   return env.Undefined();
 }
 
@@ -393,6 +417,7 @@ void Socket::OnReadable() {
 }
 
 Napi::Value Socket::Close(const Napi::CallbackInfo& info) {
+  if (socket_ != nullptr) Checked(info.Env());  // a lent socket cannot be closed
   CloseNow();
   return info.Env().Undefined();
 }

@@ -19,9 +19,18 @@ class Socket : public Napi::ObjectWrap<Socket> {
   explicit Socket(const Napi::CallbackInfo& info);
   ~Socket();
 
+  static Socket* Unwrap(Napi::Value value);  // nullptr when value is no Socket
+
   // Stops watching and closes the socket. With cap_linger_ms >= 0 the socket's linger is
-  // first lowered to at most that (process exit must not wait for ever).
+  // first lowered to at most that (process exit must not wait for ever). A socket lent to a
+  // device is left alone: the device's thread is using it.
   void CloseNow(int cap_linger_ms = -1);
+
+  // A device takes the socket for the time it runs on its own thread: every JS call on it
+  // fails with EBUSY meanwhile, and the JS object is kept alive. Throws if the socket is
+  // closed or already lent.
+  void* Lend(Napi::Env env);
+  void GiveBack();
 
  private:
   Napi::Value Bind(const Napi::CallbackInfo& info);
@@ -56,6 +65,7 @@ class Socket : public Napi::ObjectWrap<Socket> {
   // While a watch is on, this object and the callback are pinned (strong references): a
   // pending recv must never be lost to the garbage collector, however unreachable it is.
   bool pinned_ = false;
+  bool lent_ = false;
 };
 
 }  // namespace zmqnapi

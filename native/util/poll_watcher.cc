@@ -2,8 +2,8 @@
 
 namespace zmqnapi {
 
-PollWatcher::PollWatcher(uv_loop_t* loop, int fd, std::function<void()> on_readable)
-    : on_readable_(std::move(on_readable)) {
+PollWatcher::PollWatcher(uv_loop_t* loop, int fd, std::function<void(int)> on_ready)
+    : on_ready_(std::move(on_ready)) {
   uv_poll_t* handle = new uv_poll_t;
   if (uv_poll_init(loop, handle, fd) != 0) {
     delete handle;
@@ -20,9 +20,9 @@ PollWatcher::~PollWatcher() {
            [](uv_handle_t* handle) { delete reinterpret_cast<uv_poll_t*>(handle); });
 }
 
-void PollWatcher::Start() {
-  if (active_ || handle_ == nullptr) return;
-  if (uv_poll_start(handle_, UV_READABLE, OnPoll) == 0) active_ = true;
+void PollWatcher::Start(int uv_events) {
+  if (handle_ == nullptr) return;
+  if (uv_poll_start(handle_, uv_events, OnPoll) == 0) active_ = true;
 }
 
 void PollWatcher::Stop() {
@@ -31,10 +31,10 @@ void PollWatcher::Stop() {
   active_ = false;
 }
 
-void PollWatcher::OnPoll(uv_poll_t* handle, int /*status*/, int /*events*/) {
-  // On an error status we still call back: the owner's ZMQ_EVENTS check is the truth.
+void PollWatcher::OnPoll(uv_poll_t* handle, int status, int events) {
+  // On an error status we still call back: the owner's own check is the truth.
   auto* self = static_cast<PollWatcher*>(handle->data);
-  if (self != nullptr) self->on_readable_();
+  if (self != nullptr) self->on_ready_(status < 0 ? 0 : events);
 }
 
 }  // namespace zmqnapi

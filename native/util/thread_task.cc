@@ -9,10 +9,13 @@ namespace zmqnapi {
 namespace {
 
 struct Task {
-  Task(Napi::Env env, std::function<int()> work)
-      : deferred(Napi::Promise::Deferred::New(env)), work(std::move(work)) {}
+  Task(Napi::Env env, std::function<int()> work, std::function<void()> on_done)
+      : deferred(Napi::Promise::Deferred::New(env)),
+        work(std::move(work)),
+        on_done(std::move(on_done)) {}
   Napi::Promise::Deferred deferred;
   std::function<int()> work;
+  std::function<void()> on_done;
   int result = 0;
 };
 
@@ -22,6 +25,7 @@ void Settle(napi_env raw_env, napi_value, void*, void* data) {
   if (raw_env != nullptr) {
     Napi::Env env(raw_env);
     Napi::HandleScope scope(env);
+    if (task->on_done) task->on_done();
     if (task->result == 0) {
       task->deferred.Resolve(env.Undefined());
     } else {
@@ -33,8 +37,9 @@ void Settle(napi_env raw_env, napi_value, void*, void* data) {
 
 }  // namespace
 
-Napi::Promise RunOnOwnThread(Napi::Env env, const char* name, std::function<int()> work) {
-  Task* task = new Task(env, std::move(work));
+Napi::Promise RunOnOwnThread(Napi::Env env, const char* name, std::function<int()> work,
+                             std::function<void()> on_done) {
+  Task* task = new Task(env, std::move(work), std::move(on_done));
   Napi::Promise promise = task->deferred.Promise();
   napi_threadsafe_function tsfn;
   napi_status status =

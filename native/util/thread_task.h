@@ -11,6 +11,9 @@ namespace zmqnapi {
 
 // `work` returns 0 on success or an errno; the promise resolves with undefined or rejects
 // with the matching ZmqError. While the task runs it keeps the event loop alive.
-Napi::Promise RunOnOwnThread(Napi::Env env, const char* name, std::function<int()> work);
+// `on_done`, if given, runs on the JS thread just before the promise settles (never when
+// the environment is being torn down).
+Napi::Promise RunOnOwnThread(Napi::Env env, const char* name, std::function<int()> work,
+                             std::function<void()> on_done = nullptr);
 
 }  // namespace zmqnapi

@@ -1,0 +1,144 @@
+import { native, type NativeFdWatcher } from "./native";
+import { internalsOf, Socket } from "./socket";
+import { requireInt } from "./validate";
+
+/** One entry of `zmq.poll`: a socket or a plain file descriptor, and the events wanted. */
+export interface PollItem {
+  socket?: Socket;
+  fd?: number;
+  /** zmq.POLLIN and/or zmq.POLLOUT. */
+  events: number;
+  /** Set by poll: which of `events` (or zmq.POLLERR) hold. */
+  revents?: number;
+}
+
+const { POLLIN, POLLOUT } = native.constants as Record<string, number>;
+
+/** Polls that are waiting, each with the way to fail it (for zmq.catchSignals). */
+export const pendingPolls = new Set<(error: unknown) => void>();
+
+/**
+ * zmq_poll without blocking: resolves with the number of items that are ready, once one is
+ * or the timeout (milliseconds) passes. Each item's `revents` is set. `-1` waits for ever,
+ * `0` answers at once. Driven by the sockets' ZMQ_FD watchers: no busy loop, no thread.
+ *
+ * @example
+ * const items = [{ socket: receiver, events: zmq.POLLIN }, { socket: subscriber, events: zmq.POLLIN }]
+ * await zmq.poll(items)
+ * if (items[0].revents! & zmq.POLLIN) …
+ */
+export function poll(items: PollItem[], timeoutMs = -1): Promise<number> {
+  checkItems(items);
+  requireInt("timeout", timeoutMs, -1);
+  const check = (): number => {
+    let ready = 0;
+    for (const item of items) {
+      item.revents =
+        item.socket !== undefined
+          ? internalsOf(item.socket).events() & item.events
+          : native.fdEvents(item.fd!, item.events);
+      if (item.revents !== 0) ready++;
+    }
+    return ready;
+  };
+  return new Promise<number>((resolve, reject) => {
+    const first = check();
+    if (first > 0 || timeoutMs === 0) return resolve(first);
+
+    const sockets = new Set(items.flatMap((item) => (item.socket ? [item.socket] : [])));
+    const fdWatchers: NativeFdWatcher[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const finish = () => {
+      for (const socket of sockets) internalsOf(socket).removePollWaiter(wake);
+      for (const watcher of fdWatchers) watcher.close();
+      if (timer !== undefined) clearTimeout(timer);
+      pendingPolls.delete(fail);
+    };
+    const fail = (error: unknown) => {
+      finish();
+      reject(error);
+    };
+    // Whatever woke us, look at every item again: readiness is what ZMQ_EVENTS and
+    // poll(2) say now, not what the wake-up suggested.
+    function wake() {
+      let ready: number;
+      try {
+        ready = check();
+      } catch (error) {
+        return fail(error);
+      }
+      if (ready > 0) {
+        finish();
+        resolve(ready);
+      }
+    }
+    pendingPolls.add(fail);
+    try {
+      for (const socket of sockets) internalsOf(socket).addPollWaiter(wake);
+      for (const item of items) {
+        if (item.fd !== undefined) fdWatchers.push(new native.FdWatcher(item.fd, item.events, wake));
+      }
+    } catch (error) {
+      return fail(error);
+    }
+    if (timeoutMs > 0) {
+      timer = setTimeout(() => {
+        finish();
+        try {
+          resolve(check());
+        } catch (error) {
+          reject(error);
+        }
+      }, timeoutMs);
+    }
+  });
+}
+
+function checkItems(items: unknown): asserts items is PollItem[] {
+  if (!Array.isArray(items)) throw new TypeError("poll items must be an array");
+  for (const item of items as unknown[]) {
+    if (typeof item !== "object" || item === null) throw new TypeError("a poll item must be an object");
+    const { socket, fd, events } = item as PollItem;
+    if ((socket === undefined) === (fd === undefined)) {
+      throw new TypeError("a poll item needs either a socket or an fd");
+    }
+    if (socket !== undefined && !(socket instanceof Socket)) {
+      throw new TypeError("a poll item's socket must be a zmq Socket");
+    }
+    if (fd !== undefined) requireInt("fd", fd, 0);
+    requireInt("events", events, 0);
+  }
+}
+
+/**
+ * A set of sockets (or fds) to poll again and again, as pyzmq's and czmq's pollers.
+ *
+ * @example
+ * const poller = new zmq.Poller()
+ * poller.register(receiver, zmq.POLLIN)
+ * for (const [socket, events] of await poller.poll(1000)) …
+ */
+export class Poller {
+  readonly #items = new Map<Socket | number, PollItem>();
+
+  /** Watches a socket or fd for `events` (default POLLIN | POLLOUT); again to change them. */
+  register(target: Socket | number, events = POLLIN | POLLOUT): void {
+    const item = typeof target === "number" ? { fd: target, events } : { socket: target, events };
+    checkItems([item]);
+    this.#items.set(target, item);
+  }
+
+  unregister(target: Socket | number): void {
+    this.#items.delete(target);
+  }
+
+  /** The ready targets with their events, as `[target, revents]` pairs. */
+  async poll(timeoutMs = -1): Promise<Array<[Socket | number, number]>> {
+    const targets = [...this.#items.keys()];
+    const items = targets.map((target) => ({ ...this.#items.get(target)! }));
+    await poll(items, timeoutMs);
+    return targets.flatMap((target, i): Array<[Socket | number, number]> =>
+      items[i].revents ? [[target, items[i].revents!]] : [],
+    );
+  }
+}

@@ -1,0 +1,52 @@
+import { ZmqError } from "./errors";
+import { native } from "./native";
+import { internalsOf, type Socket } from "./socket";
+import { requireInt } from "./validate";
+
+const { QUEUE, FORWARDER, STREAMER } = native.constants as Record<string, number>;
+
+/**
+ * zmq_proxy: shuttles messages between frontend and backend (and copies them to capture)
+ * on a native thread of its own. While it runs the sockets belong to it, and using them
+ * from JavaScript fails with EBUSY. Resolves when the context is terminated.
+ *
+ * @example
+ * await zmq.proxy(frontend, backend)
+ */
+export function proxy(frontend: Socket, backend: Socket, capture?: Socket): Promise<void> {
+  return proxySteerable(frontend, backend, capture);
+}
+
+/**
+ * zmq_proxy_steerable: as `proxy`, and a control socket takes "PAUSE", "RESUME",
+ * "TERMINATE" and (from a REQ peer on a REP control socket) "STATISTICS". Resolves when
+ * told to TERMINATE or when the context is terminated.
+ */
+export function proxySteerable(
+  frontend: Socket,
+  backend: Socket,
+  capture?: Socket | null,
+  control?: Socket | null,
+): Promise<void> {
+  const lend = (socket: Socket | null | undefined) => {
+    if (socket === undefined || socket === null) return null;
+    const parts = internalsOf(socket);
+    if (parts.hasPending()) {
+      throw new ZmqError("a socket with pending operations cannot be given to a proxy", "EBUSY");
+    }
+    return parts.native;
+  };
+  return native.proxy(lend(frontend)!, lend(backend)!, lend(capture), lend(control));
+}
+
+/**
+ * The Guide's zmq_device(type, frontend, backend): QUEUE, FORWARDER or STREAMER, all of
+ * which libzmq runs as a proxy.
+ */
+export function device(type: number, frontend: Socket, backend: Socket): Promise<void> {
+  requireInt("device type", type);
+  if (type !== QUEUE && type !== FORWARDER && type !== STREAMER) {
+    throw new RangeError("device type must be zmq.QUEUE, zmq.FORWARDER or zmq.STREAMER");
+  }
+  return proxy(frontend, backend);
+}

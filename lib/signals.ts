@@ -1,0 +1,43 @@
+// The Guide's s_catch_signals: SIGINT and SIGTERM interrupt what is waiting, so a
+// guide-style loop can break out and shut down cleanly.
+import { constants as osConstants } from "node:os";
+import { ZmqError } from "./errors";
+import { native } from "./native";
+import { pendingPolls } from "./poll";
+import { internalsOf, socketsWithPending } from "./socket";
+
+/** True once SIGINT or SIGTERM arrived after `catchSignals()`. */
+export let interrupted = false;
+
+const listeners = new Set<() => void>();
+let catching = false;
+
+/**
+ * After this, SIGINT and SIGTERM set `zmq.interrupted` and make every pending recv, send
+ * and poll reject with a ZmqError of code EINTR, instead of the process dying.
+ *
+ * @example
+ * zmq.catchSignals()
+ * while (true) {
+ *   try { await sock.recv() } catch (e) { if (zmq.interrupted) break; throw e }
+ * }
+ */
+export function catchSignals(): void {
+  if (catching) return;
+  catching = true;
+  process.on("SIGINT", interrupt);
+  process.on("SIGTERM", interrupt);
+}
+
+/** Calls `listener` whenever a caught signal arrives. */
+export function onInterrupt(listener: () => void): void {
+  listeners.add(listener);
+}
+
+function interrupt(): void {
+  interrupted = true;
+  const error = new ZmqError(native.strerror(osConstants.errno.EINTR), "EINTR", osConstants.errno.EINTR);
+  for (const socket of [...socketsWithPending]) internalsOf(socket).failPending(error);
+  for (const fail of [...pendingPolls]) fail(error);
+  for (const listener of listeners) listener();
+}

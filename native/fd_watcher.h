@@ -1,0 +1,30 @@
+// Plain file descriptors for zmq.poll: an immediate readiness check, and a watcher that
+// calls back when the descriptor becomes ready (the same uv_poll machinery sockets use).
+#pragma once
+
+#include <napi.h>
+
+#include <memory>
+
+#include "util/poll_watcher.h"
+
+namespace zmqnapi {
+
+class FdWatcher : public Napi::ObjectWrap<FdWatcher> {
+ public:
+  static Napi::Function Init(Napi::Env env);
+  // new FdWatcher(fd, events, onReady(revents)): events and revents are ZMQ_POLLIN/POLLOUT bits.
+  explicit FdWatcher(const Napi::CallbackInfo& info);
+
+ private:
+  Napi::Value Close(const Napi::CallbackInfo& info);
+  void OnReady(int uv_events);
+
+  std::unique_ptr<PollWatcher> watcher_;
+  Napi::FunctionReference on_ready_;
+  Napi::AsyncContext async_context_;
+};
+
+void InitFdPoll(Napi::Env env, Napi::Object exports);
+
+}  // namespace zmqnapi
