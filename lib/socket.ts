@@ -217,10 +217,14 @@ export class Socket {
     });
   }
 
-  /** Sends now or not at all: false where the send would block. */
+  /**
+   * Sends now or not at all: false where the send would block, which includes while
+   * earlier sends are still pending (it never overtakes them).
+   */
   trySend(data: MessageLike, flags = 0): boolean {
     const frames = toFrames(data);
     requireInt("flags", flags);
+    if (this.#sends.length > 0) return false;
     const sent = this.#native.trySend(frames, flags);
     this.#afterNativeCall();
     return sent;
@@ -243,9 +247,10 @@ export class Socket {
     return this.#enqueueRecv(() => this.#native.tryRecvMsg(flags), flags);
   }
 
-  /** One frame if one is waiting, else null; never waits. */
+  /** One frame if one is waiting (and no recv() is pending before it), else null; never waits. */
   tryRecv(flags = 0): Buffer | null {
     requireInt("flags", flags);
+    if (this.#recvs.length > 0) return null;
     const frame = this.#native.tryRecv(flags);
     this.#afterNativeCall();
     return frame;
