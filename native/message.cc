@@ -27,11 +27,16 @@ Napi::Buffer<char> ViewOf(Napi::Env env, const std::shared_ptr<MsgBox>& box) {
   return Napi::Buffer<char>::New(env, data, size, ReleaseBox, new std::shared_ptr<MsgBox>(box));
 }
 
-Napi::Buffer<char> BufferFromBox(Napi::Env env, std::shared_ptr<MsgBox> box) {
-  size_t size = zmq_msg_size(&box->msg);
+Napi::Buffer<char> BufferFromMsg(Napi::Env env, zmq_msg_t* msg) {
+  size_t size = zmq_msg_size(msg);
   if (size < kZeroCopyRecvMinBytes) {
-    return Napi::Buffer<char>::Copy(env, static_cast<char*>(zmq_msg_data(&box->msg)), size);
+    auto buffer = Napi::Buffer<char>::Copy(env, static_cast<char*>(zmq_msg_data(msg)), size);
+    zmq_msg_close(msg);
+    zmq_msg_init(msg);
+    return buffer;
   }
+  auto box = std::make_shared<MsgBox>();
+  zmq_msg_move(&box->msg, msg);
   return ViewOf(env, box);
 }
 

@@ -23,9 +23,9 @@ struct MsgBox {
 // A Buffer viewing the box's bytes without copying them.
 Napi::Buffer<char> ViewOf(Napi::Env env, const std::shared_ptr<MsgBox>& box);
 
-// A Buffer with a received frame's bytes: copied when small (cheaper than a finalizer),
-// a zero-copy view when large.
-Napi::Buffer<char> BufferFromBox(Napi::Env env, std::shared_ptr<MsgBox> box);
+// A Buffer with a received frame's bytes, taking the message over (it is left empty):
+// copied when small (cheaper than a finalizer and a heap box), a zero-copy view when large.
+Napi::Buffer<char> BufferFromMsg(Napi::Env env, zmq_msg_t* msg);
 
 // The bytes of a Buffer, TypedArray, DataView, ArrayBuffer or string (UTF-8).
 // Returns false when the value is none of those. `holder` keeps a string's bytes alive.

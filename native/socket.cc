@@ -306,38 +306,44 @@ Napi::Value Socket::TrySend(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, true);
 }
 
-std::shared_ptr<MsgBox> Socket::RecvBox(Napi::Env env, int flags) {
-  auto box = std::make_shared<MsgBox>();
+bool Socket::RecvInto(Napi::Env env, zmq_msg_t* msg, int flags) {
   void* socket = Checked(env);
-  if (RetryOnEintr([&] { return zmq_msg_recv(&box->msg, socket, flags | ZMQ_DONTWAIT); }) < 0) {
-    if (zmq_errno() == EAGAIN) return nullptr;
+  if (RetryOnEintr([&] { return zmq_msg_recv(msg, socket, flags | ZMQ_DONTWAIT); }) < 0) {
+    if (zmq_errno() == EAGAIN) return false;
     ThrowLastZmqError(env);
   }
-  return box;
+  return true;
 }
+
+// Closes a stack zmq_msg_t on every way out, exceptions included.
+struct ScopedMsg {
+  ScopedMsg() { zmq_msg_init(&msg); }
+  ~ScopedMsg() { zmq_msg_close(&msg); }
+  zmq_msg_t msg;
+};
 
 // tryRecv(flags): one frame as a Buffer, or null.
 Napi::Value Socket::TryRecv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto box = RecvBox(env, OptionalInt(info, 0, "flags", 0));
-  if (box == nullptr) return env.Null();
-  return BufferFromBox(env, std::move(box));
+  ScopedMsg frame;
+  if (!RecvInto(env, &frame.msg, OptionalInt(info, 0, "flags", 0))) return env.Null();
+  return BufferFromMsg(env, &frame.msg);
 }
 
 // tryRecvMultipart(): every frame of the next message, or null. libzmq delivers a
 // message whole, so once the first frame is here the rest are too.
 Napi::Value Socket::TryRecvMultipart(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto box = RecvBox(env, 0);
-  if (box == nullptr) return env.Null();
+  ScopedMsg frame;
+  if (!RecvInto(env, &frame.msg, 0)) return env.Null();
   Napi::Array frames = Napi::Array::New(env);
-  uint32_t index = 0;
-  while (true) {
-    bool more = zmq_msg_more(&box->msg) != 0;
-    frames[index++] = BufferFromBox(env, std::move(box));
+  for (uint32_t index = 0;; index++) {
+    bool more = zmq_msg_more(&frame.msg) != 0;
+    frames[index] = BufferFromMsg(env, &frame.msg);
     if (!more) break;
-    box = RecvBox(env, 0);
-    if (box == nullptr) throw MakeZmqError(env, EAGAIN, "message ended before its last frame", "");
+    if (!RecvInto(env, &frame.msg, 0)) {
+      throw MakeZmqError(env, EAGAIN, "message ended before its last frame", "");
+    }
   }
   return frames;
 }
@@ -345,8 +351,8 @@ Napi::Value Socket::TryRecvMultipart(const Napi::CallbackInfo& info) {
 // tryRecvMsg(flags): one frame as a Message (zero-copy, with metadata), or null.
 Napi::Value Socket::TryRecvMsg(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto box = RecvBox(env, OptionalInt(info, 0, "flags", 0));
-  if (box == nullptr) return env.Null();
+  auto box = std::make_shared<MsgBox>();
+  if (!RecvInto(env, &box->msg, OptionalInt(info, 0, "flags", 0))) return env.Null();
   return Message::NewFromBox(env, std::move(box));
 }
 

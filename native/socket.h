@@ -51,8 +51,8 @@ class Socket : public Napi::ObjectWrap<Socket> {
   void* Checked(Napi::Env env) const;
   using EndpointCall = int (*)(void*, const char*);
   Napi::Value EndpointOp(const Napi::CallbackInfo& info, EndpointCall call);
-  // zmq_msg_recv with ZMQ_DONTWAIT into a fresh box; nullptr when nothing is waiting.
-  std::shared_ptr<MsgBox> RecvBox(Napi::Env env, int flags);
+  // zmq_msg_recv with ZMQ_DONTWAIT; false when nothing is waiting.
+  bool RecvInto(Napi::Env env, zmq_msg_t* msg, int flags);
   void OnReadable();
   void Pin();
   void Unpin();
