@@ -13,6 +13,7 @@ export { Context, context, init, type SharedContext } from "./context";
 export { ZmqError } from "./errors";
 export { curveKeypair, curvePublic, has, version, z85Decode, z85Encode } from "./library";
 export { Message, type MessageConstructor } from "./message";
+export { SocketMonitor, type MonitorEvent } from "./monitor";
 export type { Bytes } from "./native";
 export { poll, Poller, type PollItem } from "./poll";
 export { device, proxy, proxySteerable } from "./proxy";

@@ -51,7 +51,9 @@ export interface NativeSocket {
   /** ZMQ_EVENTS; reading it also rearms the edge-triggered ZMQ_FD. */
   events(): number;
   /** While on, the constructor's onReadable is called whenever ZMQ_FD signals. */
-  watch(on: boolean): void;
+  watch(on: boolean, keepAlive?: boolean): void;
+  /** zmq_socket_monitor; null stops monitoring. */
+  monitor(endpoint: string | null, events: number): void;
   close(): void;
   readonly closed: boolean;
 }

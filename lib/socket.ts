@@ -1,6 +1,7 @@
 import type { Context } from "./context";
 import { isEndOfSocket, socketClosedError, wouldBlockError, ZmqError } from "./errors";
 import { Fifo } from "./fifo";
+import { SocketMonitor } from "./monitor";
 import type { Message } from "./message";
 import { native, type Bytes, type NativeContext, type NativeSocket } from "./native";
 import {
@@ -20,7 +21,7 @@ export type Frame = Bytes | Message;
 /** A single frame, or an array of frames sent as one multipart message. */
 export type MessageLike = Frame | readonly Frame[];
 
-const { DONTWAIT, POLLIN, POLLOUT, RCVMORE, LAST_ENDPOINT, SNDHWM, RCVHWM } =
+const { DONTWAIT, POLLIN, POLLOUT, RCVMORE, LAST_ENDPOINT, SNDHWM, RCVHWM, EVENT_ALL } =
   native.constants as Record<string, number>;
 
 // How many operations one socket serves before it yields to the event loop, so a socket
@@ -43,6 +44,8 @@ export interface SocketInternals {
   addPollWaiter(wake: () => void): void;
   removePollWaiter(wake: () => void): void;
   hasPending(): boolean;
+  /** Whether waiting on this socket keeps the process alive (monitors: only while iterated). */
+  setKeepAlive(keepAlive: boolean): void;
   /** Rejects every pending operation with `error`. */
   failPending(error: unknown): void;
 }
@@ -87,6 +90,7 @@ export class Socket {
   #yielded = false; // a serve is scheduled for the next loop turn
   #serving = false;
   #watching = false;
+  #keepAlive = true;
   readonly #pollWaiters = new Set<() => void>();
   // Called by the addon when ZMQ_FD signals; this object holds it, the addon only weakly.
   readonly #onReadable = () => {
@@ -117,6 +121,10 @@ export class Socket {
         if (!this.#native.closed) this.#updateWatch();
       },
       hasPending: () => this.#hasPending(),
+      setKeepAlive: (keepAlive) => {
+        this.#keepAlive = keepAlive;
+        if (this.#watching) this.#native.watch(true, keepAlive);
+      },
       failPending: (error) => this.#failAll(error),
     });
   }
@@ -270,6 +278,18 @@ export class Socket {
     }
   }
 
+  /**
+   * Socket events (zmq_socket_monitor) as an async iterable and an EventEmitter, until the
+   * socket is closed or `monitor.close()`. A monitor keeps the process alive only while its
+   * iterator is awaited.
+   *
+   * @example
+   * for await (const { name, endpoint } of sock.monitor()) console.log(name, endpoint)
+   */
+  monitor(events = EVENT_ALL): SocketMonitor {
+    return new SocketMonitor(this, this.#native, requireInt("events", events, 0));
+  }
+
   /** Closes the socket (idempotent). Pending operations reject with ENOTSOCK. */
   close(): void {
     if (this.#native.closed) return;
@@ -313,7 +333,7 @@ export class Socket {
     const pending = this.#hasPending();
     const on = pending || this.#pollWaiters.size > 0;
     if (on !== this.#watching) {
-      this.#native.watch(on);
+      this.#native.watch(on, this.#keepAlive);
       this.#watching = on;
     }
     if (pending) socketsWithPending.add(this);

@@ -53,6 +53,7 @@ Napi::Function Socket::Init(Napi::Env env) {
                          InstanceMethod<&Socket::TryRecvMsg>("tryRecvMsg"),
                          InstanceMethod<&Socket::Events>("events"),
                          InstanceMethod<&Socket::Watch>("watch"),
+                         InstanceMethod<&Socket::Monitor>("monitor"),
                          InstanceMethod<&Socket::Close>("close"),
                          InstanceAccessor<&Socket::Closed>("closed"),
                      });
@@ -369,7 +370,7 @@ Napi::Value Socket::Events(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, events);
 }
 
-// watch(on): while on, onReadable is called whenever ZMQ_FD signals.
+// watch(on, keepAlive = true): while on, onReadable is called whenever ZMQ_FD signals.
 Napi::Value Socket::Watch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   bool on = info[0].ToBoolean();
@@ -391,8 +392,21 @@ Napi::Value Socket::Watch(const Napi::CallbackInfo& info) {
       throw MakeZmqError(env, EINVAL, "cannot watch the socket's file descriptor", "");
     }
   }
-  watcher_->Start(UV_READABLE);
+  watcher_->Start(UV_READABLE, info.Length() < 2 || info[1].ToBoolean());
   Pin();
+  return env.Undefined();
+}
+
+// monitor(endpoint | null, events): zmq_socket_monitor; null stops monitoring.
+Napi::Value Socket::Monitor(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  void* socket = Checked(env);
+  std::string endpoint;
+  if (!info[0].IsNull()) endpoint = RequireString(info, 0, "endpoint");
+  int events = RequireInt(info, 1, "events");
+  if (zmq_socket_monitor(socket, info[0].IsNull() ? nullptr : endpoint.c_str(), events) != 0) {
+    ThrowLastZmqError(env, endpoint);
+  }
   return env.Undefined();
 }
 

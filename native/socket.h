@@ -45,6 +45,7 @@ class Socket : public Napi::ObjectWrap<Socket> {
   Napi::Value TryRecvMsg(const Napi::CallbackInfo& info);
   Napi::Value Events(const Napi::CallbackInfo& info);
   Napi::Value Watch(const Napi::CallbackInfo& info);
+  Napi::Value Monitor(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
   Napi::Value Closed(const Napi::CallbackInfo& info);
 

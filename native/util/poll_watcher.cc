@@ -20,9 +20,15 @@ PollWatcher::~PollWatcher() {
            [](uv_handle_t* handle) { delete reinterpret_cast<uv_poll_t*>(handle); });
 }
 
-void PollWatcher::Start(int uv_events) {
+void PollWatcher::Start(int uv_events, bool keep_alive) {
   if (handle_ == nullptr) return;
   if (uv_poll_start(handle_, uv_events, OnPoll) == 0) active_ = true;
+  uv_handle_t* handle = reinterpret_cast<uv_handle_t*>(handle_);
+  if (keep_alive) {
+    uv_ref(handle);
+  } else {
+    uv_unref(handle);
+  }
 }
 
 void PollWatcher::Stop() {

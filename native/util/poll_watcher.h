@@ -21,8 +21,9 @@ class PollWatcher {
   PollWatcher& operator=(const PollWatcher&) = delete;
 
   bool ok() const { return handle_ != nullptr; }
-  // A started watcher keeps the event loop alive; a stopped one never does.
-  void Start(int uv_events);
+  // A started watcher keeps the event loop alive unless told not to (a socket monitor must
+  // not hold the process up); a stopped one never does.
+  void Start(int uv_events, bool keep_alive = true);
   void Stop();
   bool active() const { return active_; }
 
