@@ -8,6 +8,8 @@
  * await requester.send("Hello")
  * console.log((await requester.recv()).toString())
  */
+export { Authenticator, type CurvePolicy } from "./auth";
+export { createCertificates, loadCertificate, loadPublicKeys, type Certificate } from "./certificates";
 export * from "./constants";
 export { Context, context, init, type SharedContext } from "./context";
 export { ZmqError } from "./errors";
