@@ -140,7 +140,7 @@ export class Socket {
     this.#afterNativeCall();
   }
 
-  /** Stops listening on an endpoint given to bind (or its resolved `lastEndpoint`). */
+  /** Stops listening on an endpoint given to bind; for a wildcard bind, pass its `lastEndpoint`. */
   unbind(endpoint: string): void {
     this.#native.unbind(requireEndpoint(endpoint));
     this.#afterNativeCall();
@@ -352,7 +352,8 @@ export class Socket {
   }
 
   #serveUntilBlocked(): void {
-    for (;;) {
+    for (let rechecked = false; ; rechecked = true) {
+      const budgetBefore = this.#budget;
       while (this.#budget > 0 && this.#sends.length > 0 && this.#attemptSend()) this.#budget--;
       while (this.#budget > 0 && this.#recvs.length > 0 && this.#attemptRecv()) this.#budget--;
       if (this.#native.closed) return;
@@ -376,11 +377,13 @@ export class Socket {
       const ready =
         (this.#sends.length > 0 && (events & POLLOUT) !== 0) ||
         (this.#recvs.length > 0 && (events & POLLIN) !== 0);
-      if (!ready) {
+      // A readiness no attempt could use (a ROUTER whose one full peer blocks a send while
+      // others have room) is waited out on ZMQ_FD, never spun on.
+      const stalled = rechecked && this.#budget === budgetBefore;
+      if (!ready || stalled) {
         this.#updateWatch();
         return;
       }
-      this.#budget--; // a readiness that no attempt can use must not spin for ever
     }
   }
 

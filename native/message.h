@@ -37,6 +37,7 @@ class Message : public Napi::ObjectWrap<Message> {
   explicit Message(const Napi::CallbackInfo& info);
 
   static Message* Unwrap(Napi::Value value);  // nullptr when value is no Message
+  bool closed() const { return closed_; }
   static Napi::Object NewFromBox(Napi::Env env, std::shared_ptr<MsgBox> box);
 
   // zmq_msg_send of this message. As in C, a successful send empties it; the bytes stay

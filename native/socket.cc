@@ -284,6 +284,9 @@ Napi::Value Socket::TrySend(const Napi::CallbackInfo& info) {
   for (uint32_t i = 0; i < count; i++) {
     Napi::Value value = frames[i];
     parts[i].message = Message::Unwrap(value);
+    if (parts[i].message != nullptr && parts[i].message->closed()) {
+      throw MakeZmqError(env, EFAULT, "a frame is a closed Message", "");
+    }
     if (parts[i].message == nullptr &&
         !BytesOf(value, &parts[i].data, &parts[i].size, &parts[i].holder)) {
       throw Napi::TypeError::New(env,
