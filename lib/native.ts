@@ -43,8 +43,12 @@ export interface NativeSocket {
   disconnect(endpoint: string): void;
   getOpt(option: number, kind: OptionKind): number | bigint | Buffer | string;
   setOpt(option: number, kind: OptionKind, value: unknown): void;
-  /** false when the first frame would block. */
-  trySend(frames: readonly unknown[], flags: number): boolean;
+  /** Sends one message (a frame or an array of frames); false when it would block. */
+  trySend(message: unknown, flags: number): boolean;
+  /** Sends messages[start…] until one would block; returns how many were sent. */
+  trySendMany(messages: readonly unknown[], start: number): number;
+  /** Up to `max` waiting messages, each as its frames; empty when none is waiting. */
+  tryRecvMany(max: number): Buffer[][];
   tryRecv(flags: number): Buffer | null;
   tryRecvMultipart(): Buffer[] | null;
   tryRecvMsg(flags: number): NativeMessage | null;

@@ -48,6 +48,8 @@ Napi::Function Socket::Init(Napi::Env env) {
                          InstanceMethod<&Socket::GetOpt>("getOpt"),
                          InstanceMethod<&Socket::SetOpt>("setOpt"),
                          InstanceMethod<&Socket::TrySend>("trySend"),
+                         InstanceMethod<&Socket::TrySendMany>("trySendMany"),
+                         InstanceMethod<&Socket::TryRecvMany>("tryRecvMany"),
                          InstanceMethod<&Socket::TryRecv>("tryRecv"),
                          InstanceMethod<&Socket::TryRecvMultipart>("tryRecvMultipart"),
                          InstanceMethod<&Socket::TryRecvMsg>("tryRecvMsg"),
@@ -261,53 +263,91 @@ Napi::Value Socket::SetOpt(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// trySend(frames: Array, flags): false when the first frame would block. Every frame is
-// checked before anything is sent, so a bad frame never leaves half a message queued.
-// Once libzmq takes a message's first frame it takes the rest (the high-water mark counts
-// whole messages), so a later frame cannot block.
-Napi::Value Socket::TrySend(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (!info[0].IsArray()) throw Napi::TypeError::New(env, "frames must be an array");
-  auto frames = info[0].As<Napi::Array>();
-  int flags = OptionalInt(info, 1, "flags", 0);
-  void* socket = Checked(env);
-  uint32_t count = frames.Length();
-  if (count == 0) throw Napi::TypeError::New(env, "a message needs at least one frame");
+namespace {
 
-  struct Frame {
-    Message* message = nullptr;
-    const char* data = nullptr;
-    size_t size = 0;
-    std::string holder;
-  };
-  std::vector<Frame> parts(count);
-  for (uint32_t i = 0; i < count; i++) {
-    Napi::Value value = frames[i];
-    parts[i].message = Message::Unwrap(value);
-    if (parts[i].message != nullptr && parts[i].message->closed()) {
+// One outgoing frame, read and checked before anything of its message is sent.
+struct OutFrame {
+  Message* message = nullptr;
+  const char* data = nullptr;
+  size_t size = 0;
+  std::string holder;
+};
+
+void ReadFrame(Napi::Env env, Napi::Value value, OutFrame* frame) {
+  frame->message = Message::Unwrap(value);
+  if (frame->message != nullptr) {
+    if (frame->message->closed())
       throw MakeZmqError(env, EFAULT, "a frame is a closed Message", "");
-    }
-    if (parts[i].message == nullptr &&
-        !BytesOf(value, &parts[i].data, &parts[i].size, &parts[i].holder)) {
-      throw Napi::TypeError::New(env,
-                                 "a frame must be a Buffer, TypedArray, ArrayBuffer, "
-                                 "string or Message");
-    }
+    return;
   }
+  if (!BytesOf(value, &frame->data, &frame->size, &frame->holder)) {
+    throw Napi::TypeError::New(env,
+                               "a frame must be a Buffer, TypedArray, ArrayBuffer, string or "
+                               "Message");
+  }
+}
+
+int SendFrame(void* socket, OutFrame& frame, int flags) {
+  return RetryOnEintr([&] {
+    return frame.message != nullptr ? frame.message->SendOn(socket, flags)
+                                    : zmq_send(socket, frame.data, frame.size, flags);
+  });
+}
+
+}  // namespace
+
+// Sends one message: a frame, or an array of frames. False when its first frame would
+// block. Every frame is checked before anything is sent, so a bad frame never leaves half
+// a message queued; once libzmq takes a message's first frame it takes the rest (the
+// high-water mark counts whole messages), so a later frame cannot block.
+bool Socket::SendMessage(Napi::Env env, void* socket, Napi::Value message, int flags) {
+  int last_flags = (flags | ZMQ_DONTWAIT) & ~ZMQ_SNDMORE;
+  if (flags & ZMQ_SNDMORE) last_flags |= ZMQ_SNDMORE;
+  if (!message.IsArray()) {  // the common case: one frame, no vector
+    OutFrame frame;
+    ReadFrame(env, message, &frame);
+    if (SendFrame(socket, frame, last_flags) < 0) {
+      if (zmq_errno() == EAGAIN) return false;
+      ThrowLastZmqError(env);
+    }
+    return true;
+  }
+  auto array = message.As<Napi::Array>();
+  uint32_t count = array.Length();
+  if (count == 0) throw Napi::TypeError::New(env, "a message needs at least one frame");
+  std::vector<OutFrame> frames(count);
+  for (uint32_t i = 0; i < count; i++) ReadFrame(env, array[i], &frames[i]);
   for (uint32_t i = 0; i < count; i++) {
-    int part_flags = (flags | ZMQ_DONTWAIT) & ~ZMQ_SNDMORE;
-    if (i + 1 < count || (flags & ZMQ_SNDMORE)) part_flags |= ZMQ_SNDMORE;
-    Frame& part = parts[i];
-    int rc = RetryOnEintr([&] {
-      return part.message != nullptr ? part.message->SendOn(socket, part_flags)
-                                     : zmq_send(socket, part.data, part.size, part_flags);
-    });
-    if (rc < 0) {
-      if (i == 0 && zmq_errno() == EAGAIN) return Napi::Boolean::New(env, false);
+    int part_flags = i + 1 < count ? (last_flags | ZMQ_SNDMORE) : last_flags;
+    if (SendFrame(socket, frames[i], part_flags) < 0) {
+      if (i == 0 && zmq_errno() == EAGAIN) return false;
       ThrowLastZmqError(env);
     }
   }
-  return Napi::Boolean::New(env, true);
+  return true;
+}
+
+// trySend(message, flags): see SendMessage.
+Napi::Value Socket::TrySend(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int flags = OptionalInt(info, 1, "flags", 0);
+  return Napi::Boolean::New(env, SendMessage(env, Checked(env), info[0], flags));
+}
+
+// trySendMany(messages, start): sends messages[start…] until one would block; returns how
+// many were sent. The batch path: one call into the addon for many messages.
+Napi::Value Socket::TrySendMany(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsArray()) throw Napi::TypeError::New(env, "messages must be an array");
+  auto messages = info[0].As<Napi::Array>();
+  int start = OptionalInt(info, 1, "start", 0);
+  void* socket = Checked(env);
+  uint32_t count = messages.Length();
+  uint32_t sent = 0;
+  for (uint32_t i = static_cast<uint32_t>(start < 0 ? 0 : start); i < count; i++, sent++) {
+    if (!SendMessage(env, socket, messages[i], 0)) break;
+  }
+  return Napi::Number::New(env, sent);
 }
 
 bool Socket::RecvInto(Napi::Env env, zmq_msg_t* msg, int flags) {
@@ -350,6 +390,29 @@ Napi::Value Socket::TryRecvMultipart(const Napi::CallbackInfo& info) {
     }
   }
   return frames;
+}
+
+// tryRecvMany(max): up to max whole messages that are waiting, each as its frames; an
+// empty array when none is. The batch path: one call into the addon for many messages.
+Napi::Value Socket::TryRecvMany(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int max = RequireInt(info, 0, "max");
+  Napi::Array messages = Napi::Array::New(env);
+  ScopedMsg frame;
+  for (uint32_t count = 0; count < static_cast<uint32_t>(max > 0 ? max : 0); count++) {
+    if (!RecvInto(env, &frame.msg, 0)) break;
+    Napi::Array frames = Napi::Array::New(env);
+    for (uint32_t index = 0;; index++) {
+      bool more = zmq_msg_more(&frame.msg) != 0;
+      frames[index] = BufferFromMsg(env, &frame.msg);
+      if (!more) break;
+      if (!RecvInto(env, &frame.msg, 0)) {
+        throw MakeZmqError(env, EAGAIN, "message ended before its last frame", "");
+      }
+    }
+    messages[count] = frames;
+  }
+  return messages;
 }
 
 // tryRecvMsg(flags): one frame as a Message (zero-copy, with metadata), or null.

@@ -40,6 +40,8 @@ class Socket : public Napi::ObjectWrap<Socket> {
   Napi::Value GetOpt(const Napi::CallbackInfo& info);
   Napi::Value SetOpt(const Napi::CallbackInfo& info);
   Napi::Value TrySend(const Napi::CallbackInfo& info);
+  Napi::Value TrySendMany(const Napi::CallbackInfo& info);
+  Napi::Value TryRecvMany(const Napi::CallbackInfo& info);
   Napi::Value TryRecv(const Napi::CallbackInfo& info);
   Napi::Value TryRecvMultipart(const Napi::CallbackInfo& info);
   Napi::Value TryRecvMsg(const Napi::CallbackInfo& info);
@@ -52,6 +54,7 @@ class Socket : public Napi::ObjectWrap<Socket> {
   void* Checked(Napi::Env env) const;
   using EndpointCall = int (*)(void*, const char*);
   Napi::Value EndpointOp(const Napi::CallbackInfo& info, EndpointCall call);
+  bool SendMessage(Napi::Env env, void* socket, Napi::Value message, int flags);
   // zmq_msg_recv with ZMQ_DONTWAIT; false when nothing is waiting.
   bool RecvInto(Napi::Env env, zmq_msg_t* msg, int flags);
   void OnReadable();
