@@ -2,7 +2,7 @@
 // every child still running after a test is killed.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import { afterEach } from "vitest";
 
 export interface Child {
@@ -21,7 +21,7 @@ afterEach(() => {
   running.clear();
 });
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
+const root = resolve(__dirname, "../..");
 
 /** Runs `node --import tsx <file>` (a path relative to the repository). */
 export function runTs(file: string, args: string[] = []): Child {
