@@ -22,6 +22,7 @@ let adopting: NativeContext | undefined;
  */
 export class Context {
   readonly #native: NativeContext;
+  #terming: Promise<void> | undefined;
 
   /** `ioThreads` as for ZMQ_IO_THREADS (the Guide's `zmq_init(1)`). */
   constructor(ioThreads = 1) {
@@ -78,7 +79,9 @@ export class Context {
    * the promise resolves once every socket of the context is closed (linger honoured).
    */
   term(): Promise<void> {
-    return this.#native.term();
+    // Every call settles with the one termination: after the last socket is closed.
+    this.#terming ??= this.#native.term();
+    return this.#terming;
   }
 
   /** True once term() was called. */

@@ -28,18 +28,24 @@ export class ZmqError extends Error {
 
 native.setErrorClass(ZmqError);
 
-// errno values as this platform numbers them (libzmq uses the system's where it has one).
-const EAGAIN = osConstants.errno.EAGAIN;
-const ENOTSOCK = osConstants.errno.ENOTSOCK;
+/**
+ * A ZmqError made here rather than by libzmq, with the errno this platform gives `code`
+ * (libzmq uses the system's numbers where the system has one) and, unless a message is
+ * given, zmq_strerror's text.
+ */
+export function zmqError(code: keyof typeof osConstants.errno, message?: string): ZmqError {
+  const errno = osConstants.errno[code];
+  return new ZmqError(message ?? native.strerror(errno), code, errno);
+}
 
 /** The error a pending operation gets when its socket is closed under it. */
 export function socketClosedError(): ZmqError {
-  return new ZmqError("Socket is closed", "ENOTSOCK", ENOTSOCK);
+  return zmqError("ENOTSOCK", "Socket is closed");
 }
 
 /** What a DONTWAIT operation gets where it would have to wait. */
 export function wouldBlockError(): ZmqError {
-  return new ZmqError(native.strerror(EAGAIN), "EAGAIN", EAGAIN);
+  return zmqError("EAGAIN");
 }
 
 /** True for the errors that mean "this socket is finished": closed, or its context terminated. */

@@ -1,6 +1,6 @@
 // Every socket option of zmq.h as data: its value kind and whether it can be read and
 // written. Kinds follow libzmq's zmq_setsockopt/zmq_getsockopt documentation.
-import { ZmqError } from "./errors";
+import { zmqError, type ZmqError } from "./errors";
 import { native, OptionKind } from "./native";
 
 /** How a user-facing option value is typed. */
@@ -178,9 +178,9 @@ export function fromNativeValue(kind: ValueKind, value: number | bigint | Buffer
 }
 
 export function swapRemovedError(): ZmqError {
-  return new ZmqError(
+  return zmqError(
+    "ENOTSUP",
     "ZMQ_SWAP was removed in libzmq 3.0: messages are no longer swapped to disk. Bound memory " +
       "with SNDHWM/RCVHWM instead, and persist messages in your application if they must survive.",
-    "ENOTSUP",
   );
 }

@@ -1,4 +1,4 @@
-import { ZmqError } from "./errors";
+import { zmqError } from "./errors";
 import { native } from "./native";
 import { internalsOf, type Socket } from "./socket";
 import { requireInt } from "./validate";
@@ -32,7 +32,7 @@ export function proxySteerable(
     if (socket === undefined || socket === null) return null;
     const parts = internalsOf(socket);
     if (parts.hasPending()) {
-      throw new ZmqError("a socket with pending operations cannot be given to a proxy", "EBUSY");
+      throw zmqError("EBUSY", "a socket with pending operations cannot be given to a proxy");
     }
     return parts.native;
   };

@@ -1,8 +1,6 @@
 // The Guide's s_catch_signals: SIGINT and SIGTERM interrupt what is waiting, so a
 // guide-style loop can break out and shut down cleanly.
-import { constants as osConstants } from "node:os";
-import { ZmqError } from "./errors";
-import { native } from "./native";
+import { zmqError } from "./errors";
 import { pendingPolls } from "./poll";
 import { internalsOf, socketsWithPending } from "./socket";
 
@@ -36,7 +34,7 @@ export function onInterrupt(listener: () => void): void {
 
 function interrupt(): void {
   interrupted = true;
-  const error = new ZmqError(native.strerror(osConstants.errno.EINTR), "EINTR", osConstants.errno.EINTR);
+  const error = zmqError("EINTR");
   for (const socket of [...socketsWithPending]) internalsOf(socket).failPending(error);
   for (const fail of [...pendingPolls]) fail(error);
   for (const listener of listeners) listener();

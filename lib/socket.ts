@@ -1,5 +1,5 @@
 import type { Context } from "./context";
-import { isEndOfSocket, socketClosedError, wouldBlockError, ZmqError } from "./errors";
+import { isEndOfSocket, socketClosedError, wouldBlockError, zmqError } from "./errors";
 import { Fifo } from "./fifo";
 import { SocketMonitor } from "./monitor";
 import type { Message } from "./message";
@@ -182,7 +182,7 @@ export class Socket {
       return;
     }
     const spec = optionSpec(option);
-    if (!spec.write) throw new ZmqError(`ZMQ_${spec.name} is read-only`, "EINVAL");
+    if (!spec.write) throw zmqError("EINVAL", `ZMQ_${spec.name} is read-only`);
     this.#native.setOpt(option, nativeKind(spec.kind), toNativeValue(`ZMQ_${spec.name}`, spec.kind, value));
     this.#afterNativeCall();
   }
@@ -193,7 +193,7 @@ export class Socket {
     if (option === SWAP) throw swapRemovedError();
     if (option === HWM) return this.getsockopt(SNDHWM);
     const spec = optionSpec(option);
-    if (!spec.read) throw new ZmqError(`ZMQ_${spec.name} is write-only`, "EINVAL");
+    if (!spec.read) throw zmqError("EINVAL", `ZMQ_${spec.name} is write-only`);
     const value = fromNativeValue(spec.kind, this.#native.getOpt(option, nativeKind(spec.kind)));
     this.#afterNativeCall();
     return value;

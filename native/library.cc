@@ -65,6 +65,8 @@ Napi::Value Z85Decode(const Napi::CallbackInfo& info) {
   if (text.size() % 5 != 0) {
     throw Napi::RangeError::New(env, "z85Decode needs a length that is a multiple of 5");
   }
+  // libzmq refuses "", yet "" is what z85Encode gives for no bytes.
+  if (text.empty()) return Napi::Buffer<char>::New(env, 0);
   std::string data(text.size() * 4 / 5, '\0');
   if (zmq_z85_decode(reinterpret_cast<uint8_t*>(&data[0]), text.c_str()) == nullptr) {
     throw Napi::RangeError::New(env, "text is not valid Z85");

@@ -189,13 +189,13 @@ Napi::Value Message::ToString(const Napi::CallbackInfo& info) {
 
 Napi::Value Message::Copy(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto box = std::make_shared<MsgBox>();
-  if (zmq_msg_copy(&box->msg, &Checked(env).msg) != 0) ThrowLastZmqError(env);
-  Napi::Object copy = NewFromBox(env, box);
-  // A large body is now shared by both messages at one address; V8 must never see two
-  // external buffers over the same bytes, so both messages share one view.
-  Message* twin = Message::Unwrap(copy);
-  twin->view_ = Napi::Persistent(Data(info).As<Napi::Buffer<char>>());
+  Checked(env);
+  // Both messages stand on one box: its bytes are shared whatever their size (libzmq
+  // itself would copy a small message), and sending or closing either one leaves the other
+  // whole. One view serves both, since V8 must never see two external buffers over the
+  // same bytes.
+  Napi::Object copy = NewFromBox(env, box_);
+  Message::Unwrap(copy)->view_ = Napi::Persistent(Data(info).As<Napi::Buffer<char>>());
   return copy;
 }
 

@@ -1,0 +1,168 @@
+// Contexts: construction and options, the default context, and how term() and shutdown()
+// end the work of the context's sockets. Ordering is shown with flags set by the events
+// themselves, never with timers.
+import { afterEach, describe, expect, test } from "vitest";
+import * as zmq from "zmq-napi";
+
+// Every context a test makes is terminated after it, its sockets closed first, so that a
+// failed assertion cannot leave a term() hanging for the next test.
+const contexts: zmq.Context[] = [];
+const sockets: zmq.Socket[] = [];
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.close();
+  await Promise.all(contexts.splice(0).map((ctx) => ctx.term()));
+});
+
+function track(ctx: zmq.Context): zmq.Context {
+  contexts.push(ctx);
+  return ctx;
+}
+
+function socketOf(ctx: zmq.Context, type: number): zmq.Socket {
+  const socket = ctx.socket(type);
+  sockets.push(socket);
+  return socket;
+}
+
+/** The ZmqError code a promise rejects with; fails the test if it resolves. */
+async function rejectionCode(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(zmq.ZmqError);
+    return (error as zmq.ZmqError).code;
+  }
+  throw new Error("expected a rejection");
+}
+
+let counter = 0;
+const inproc = () => `inproc://context-${process.pid}-${++counter}`;
+
+describe("Context", () => {
+  test("new Context() has one I/O thread", () => {
+    expect(track(new zmq.Context()).get(zmq.IO_THREADS)).toBe(1);
+  });
+
+  test.each([0, 2, 3].map((n) => ({ n })))("new Context($n) and zmq.init($n) have $n I/O threads", ({ n }) => {
+    expect(track(new zmq.Context(n)).get(zmq.IO_THREADS)).toBe(n);
+    const viaInit = track(zmq.init(n));
+    expect(viaInit).toBeInstanceOf(zmq.Context);
+    expect(viaInit.get(zmq.IO_THREADS)).toBe(n);
+  });
+
+  test("set(MAX_SOCKETS) is read back by get, and caps the sockets it can make", () => {
+    const ctx = track(new zmq.Context());
+    ctx.set(zmq.MAX_SOCKETS, 256);
+    expect(ctx.get(zmq.MAX_SOCKETS)).toBe(256);
+    // The cap is real: a tiny one refuses the socket after it.
+    ctx.set(zmq.MAX_SOCKETS, 1);
+    socketOf(ctx, zmq.PAIR);
+    expect(() => socketOf(ctx, zmq.PAIR)).toThrow(zmq.ZmqError);
+  });
+
+  test("zmq.context() returns the same object every time", () => {
+    const first = zmq.context();
+    expect(first).toBeInstanceOf(zmq.Context);
+    expect(zmq.context()).toBe(first);
+  });
+
+  test("term() resolves when every socket is already closed", async () => {
+    const ctx = new zmq.Context();
+    const sock = ctx.socket(zmq.PUSH);
+    sock.bind(inproc());
+    sock.close();
+    expect(ctx.terminated).toBe(false);
+    await ctx.term();
+    expect(ctx.terminated).toBe(true);
+  });
+
+  test("term() waits for a socket still open and resolves only after it is closed", async () => {
+    const ctx = new zmq.Context();
+    const sock = ctx.socket(zmq.PULL);
+    sock.setsockopt(zmq.LINGER, 0);
+    sock.bind(inproc());
+    let closed = false;
+    let closedWhenTermResolved: boolean | undefined;
+    const terminating = ctx.term().then(() => {
+      closedWhenTermResolved = closed;
+    });
+    // A recv that fails with ETERM proves zmq_ctx_term is under way (it told the socket).
+    expect(await rejectionCode(sock.recv())).toBe("ETERM");
+    expect(closedWhenTermResolved).toBeUndefined();
+    closed = true;
+    sock.close();
+    await terminating;
+    expect(closedWhenTermResolved).toBe(true);
+  });
+
+  test("term() is idempotent: a second call also resolves once the sockets are closed", async () => {
+    const ctx = new zmq.Context();
+    const sock = ctx.socket(zmq.PULL);
+    sock.bind(inproc());
+    let closed = false;
+    const closedWhenResolved: boolean[] = [];
+    const first = ctx.term().then(() => closedWhenResolved.push(closed));
+    const second = ctx.term().then(() => closedWhenResolved.push(closed));
+    // ETERM on the socket: termination is under way, and still waits for this socket.
+    expect(await rejectionCode(sock.recv())).toBe("ETERM");
+    expect(closedWhenResolved).toEqual([]);
+    closed = true;
+    sock.close();
+    await Promise.all([first, second]);
+    expect(closedWhenResolved).toEqual([true, true]);
+    // After termination, term() still resolves.
+    await ctx.term();
+    expect(ctx.terminated).toBe(true);
+  });
+
+  test("shutdown() makes a pending recv reject with ETERM", async () => {
+    const ctx = track(new zmq.Context());
+    const pull = socketOf(ctx, zmq.PULL);
+    pull.bind(inproc());
+    const receiving = rejectionCode(pull.recv());
+    ctx.shutdown();
+    expect(await receiving).toBe("ETERM");
+  });
+
+  test("shutdown() makes a pending send reject with ETERM", async () => {
+    const ctx = track(new zmq.Context());
+    const push = socketOf(ctx, zmq.PUSH); // no peer: the send waits
+    push.bind(inproc());
+    const sending = rejectionCode(push.send("never"));
+    ctx.shutdown();
+    expect(await sending).toBe("ETERM");
+  });
+
+  test("term() with a pending recv rejects it with ETERM, then resolves once the socket is closed", async () => {
+    const ctx = new zmq.Context();
+    const pull = ctx.socket(zmq.PULL);
+    pull.bind(inproc());
+    const receiving = rejectionCode(pull.recv());
+    let closed = false;
+    let closedWhenTermResolved: boolean | undefined;
+    const terminating = ctx.term().then(() => {
+      closedWhenTermResolved = closed;
+    });
+    expect(await receiving).toBe("ETERM");
+    expect(closedWhenTermResolved).toBeUndefined();
+    closed = true;
+    pull.close();
+    await terminating;
+    expect(closedWhenTermResolved).toBe(true);
+  });
+
+  test("iterating a socket ends, without an error, when its context is terminated", async () => {
+    const ctx = new zmq.Context();
+    const pull = ctx.socket(zmq.PULL);
+    pull.bind(inproc());
+    const seen: Buffer[][] = [];
+    const reading = (async () => {
+      for await (const frames of pull) seen.push(frames);
+    })();
+    const terminating = ctx.term();
+    await reading;
+    expect(seen).toEqual([]);
+    pull.close();
+    await terminating;
+  });
+});
