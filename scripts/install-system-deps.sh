@@ -10,6 +10,7 @@ command -v g++ >/dev/null || needed+=(g++ make)
 command -v cmake >/dev/null || needed+=(cmake)
 command -v clang-format >/dev/null || needed+=(clang-format)
 /usr/bin/python3 -c "import zmq" 2>/dev/null || needed+=(python3-zmq)
+command -v valgrind >/dev/null || needed+=(valgrind)
 [ ${#needed[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null; then
