@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing zmq-napi needs from the system's packages, when missing:
-# libzmq with its headers and pkg-config, a C++ toolchain, cmake, clang-format, and pyzmq
-# (the interop tests' independent peer). Debian/Ubuntu with apt-get, as root or with sudo.
+# libzmq with its headers and pkg-config, a C++ toolchain, cmake, clang-format, pyzmq (the
+# interop tests' independent peer) and valgrind (the leak check). Debian/Ubuntu with
+# apt-get, as root or with sudo.
 set -euo pipefail
 
 needed=()
