@@ -7,7 +7,6 @@ import { bindEndpoint, TRANSPORTS } from "./support/transports";
 const SYNC = "\u0001sync";
 const SYNC_DONE = "\u0001sync-done";
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * SUB joins late (the Guide's "slow joiner"): whatever PUB sends before a subscription has
@@ -19,10 +18,12 @@ async function syncSubscribers(pub: zmq.Socket, subs: zmq.Socket[]): Promise<voi
   for (const sub of subs) sub.setsockopt(zmq.SUBSCRIBE, SYNC);
   let waiting = subs.length;
   const firsts = subs.map((sub) => sub.recv().then(() => void waiting--));
-  // Nothing tells PUB that a subscription arrived, so probe once per loop turn.
+  // Nothing tells PUB that a subscription arrived, so probe until one gets through: one
+  // probe a millisecond, so that a loaded machine cannot pile up a high-water mark's worth
+  // of probes before the first is read, which would make PUB drop SYNC_DONE below.
   while (waiting > 0) {
     await pub.send(SYNC);
-    await nextTurn();
+    await new Promise((resolve) => setTimeout(resolve, 1));
   }
   await Promise.all(firsts);
   await pub.send(SYNC_DONE);

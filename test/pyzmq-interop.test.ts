@@ -71,11 +71,12 @@ test("our PUB to a pyzmq SUB, multipart and binary frames byte-exact", async () 
   await subscriber.line(/^subscribed/);
   const binary = Buffer.from([0, 1, 254, 255]);
   // The slow joiner: publish until the subscriber shows it receives, then finish with END.
+  // One update a millisecond: never a high-water mark's worth ahead of the reader.
   let sent = 0;
   while (subscriber.lines.length < 2) {
     await pub.send(["A", `update ${sent++}`, binary]);
     await pub.send(["B", "not subscribed"]);
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 1));
   }
   await pub.send(["A", "END", binary]);
   expect(await subscriber.exit).toBe(0);
