@@ -374,22 +374,25 @@ Napi::Value Socket::TryRecv(const Napi::CallbackInfo& info) {
   return BufferFromMsg(env, &frame.msg);
 }
 
-// tryRecvMultipart(): every frame of the next message, or null. libzmq delivers a
-// message whole, so once the first frame is here the rest are too.
-Napi::Value Socket::TryRecvMultipart(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+// Every frame of the next message as Buffers, or null when none is waiting. libzmq
+// delivers a message whole, so once the first frame is here the rest are too.
+Napi::Value Socket::RecvMessage(Napi::Env env) {
   ScopedMsg frame;
   if (!RecvInto(env, &frame.msg, 0)) return env.Null();
   Napi::Array frames = Napi::Array::New(env);
   for (uint32_t index = 0;; index++) {
     bool more = zmq_msg_more(&frame.msg) != 0;
     frames[index] = BufferFromMsg(env, &frame.msg);
-    if (!more) break;
+    if (!more) return frames;
     if (!RecvInto(env, &frame.msg, 0)) {
       throw MakeZmqError(env, EAGAIN, "message ended before its last frame", "");
     }
   }
-  return frames;
+}
+
+// tryRecvMultipart(): see RecvMessage.
+Napi::Value Socket::TryRecvMultipart(const Napi::CallbackInfo& info) {
+  return RecvMessage(info.Env());
 }
 
 // tryRecvMany(max): up to max whole messages that are waiting, each as its frames; an
@@ -398,19 +401,10 @@ Napi::Value Socket::TryRecvMany(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int max = RequireInt(info, 0, "max");
   Napi::Array messages = Napi::Array::New(env);
-  ScopedMsg frame;
   for (uint32_t count = 0; count < static_cast<uint32_t>(max > 0 ? max : 0); count++) {
-    if (!RecvInto(env, &frame.msg, 0)) break;
-    Napi::Array frames = Napi::Array::New(env);
-    for (uint32_t index = 0;; index++) {
-      bool more = zmq_msg_more(&frame.msg) != 0;
-      frames[index] = BufferFromMsg(env, &frame.msg);
-      if (!more) break;
-      if (!RecvInto(env, &frame.msg, 0)) {
-        throw MakeZmqError(env, EAGAIN, "message ended before its last frame", "");
-      }
-    }
-    messages[count] = frames;
+    Napi::Value message = RecvMessage(env);
+    if (message.IsNull()) break;
+    messages[count] = message;
   }
   return messages;
 }

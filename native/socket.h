@@ -57,6 +57,7 @@ class Socket : public Napi::ObjectWrap<Socket> {
   bool SendMessage(Napi::Env env, void* socket, Napi::Value message, int flags);
   // zmq_msg_recv with ZMQ_DONTWAIT; false when nothing is waiting.
   bool RecvInto(Napi::Env env, zmq_msg_t* msg, int flags);
+  Napi::Value RecvMessage(Napi::Env env);
   void OnReadable();
   void Pin();
   void Unpin();
