@@ -42,4 +42,24 @@ describe.each(TRANSPORTS)("PUSH/PULL over %s", (transport) => {
     expect(counts[0] + counts[1]).toBe(sent);
     expect(Math.min(...counts)).toBeGreaterThan(10);
   });
+
+  test("the batch path: sendMany and recvMany move many messages, in order", async () => {
+    const push = t.socket(zmq.PUSH);
+    const pull = t.socket(zmq.PULL);
+    push.setsockopt(zmq.SNDHWM, 100); // smaller than the batch: sendMany must wait and resume
+    pull.setsockopt(zmq.RCVHWM, 100);
+    push.bind(bindEndpoint(transport));
+    pull.connect(push.lastEndpoint);
+    const messages = Array.from({ length: 1000 }, (_, i) => (i % 10 === 0 ? [`${i}`, "more"] : `${i}`));
+    const sending = push.sendMany(messages);
+    const received: string[][] = [];
+    while (received.length < messages.length) {
+      const batch = await pull.recvMany(64);
+      expect(batch.length).toBeGreaterThan(0);
+      expect(batch.length).toBeLessThanOrEqual(64);
+      received.push(...batch.map((frames) => frames.map(String)));
+    }
+    await sending;
+    expect(received).toEqual(messages.map((message) => (Array.isArray(message) ? message : [message])));
+  });
 });
