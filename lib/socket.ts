@@ -28,6 +28,10 @@ const { DONTWAIT, POLLIN, POLLOUT, RCVMORE, LAST_ENDPOINT, SNDHWM, RCVHWM, EVENT
 // flooded with messages cannot starve timers, I/O or other sockets.
 const BATCH_PER_TURN = 256;
 
+// How soon a socket that is ready by ZMQ_EVENTS yet cannot move (see #serveUntilBlocked)
+// looks again.
+const STALL_RETRY_MS = 5;
+
 interface PendingSend {
   /** One message, or (sendMany) several sent from index `next` on. */
   message: MessageLike;
@@ -94,6 +98,8 @@ export class Socket {
   #serving = false;
   #watching = false;
   #keepAlive = true;
+  #progressed = false; // some operation moved on in this round of #serveUntilBlocked
+  #retryTimer: NodeJS.Timeout | undefined;
   readonly #pollWaiters = new Set<() => void>();
   // Called by the addon when ZMQ_FD signals; this object holds it, the addon only weakly.
   readonly #onReadable = () => {
@@ -388,7 +394,7 @@ export class Socket {
 
   #serveUntilBlocked(): void {
     for (let rechecked = false; ; rechecked = true) {
-      const budgetBefore = this.#budget;
+      this.#progressed = false;
       while (this.#budget > 0 && this.#sends.length > 0 && this.#attemptSend()) this.#budget--;
       while (this.#budget > 0 && this.#recvs.length > 0 && this.#attemptRecv()) this.#budget--;
       if (this.#native.closed) return;
@@ -412,14 +418,28 @@ export class Socket {
       const ready =
         (this.#sends.length > 0 && (events & POLLOUT) !== 0) ||
         (this.#recvs.length > 0 && (events & POLLIN) !== 0);
-      // A readiness no attempt could use (a ROUTER whose one full peer blocks a send while
-      // others have room) is waited out on ZMQ_FD, never spun on.
-      const stalled = rechecked && this.#budget === budgetBefore;
-      if (!ready || stalled) {
+      if (!ready) {
         this.#updateWatch();
         return;
       }
+      // A readiness no attempt could use (a ROUTER whose one full peer blocks a send while
+      // others have room) is not spun on: wait for ZMQ_FD, and look again a little later,
+      // since nothing promises that ZMQ_FD will signal a readiness ZMQ_EVENTS already told.
+      if (rechecked && !this.#progressed) {
+        this.#updateWatch();
+        this.#retryLater();
+        return;
+      }
     }
+  }
+
+  #retryLater(): void {
+    if (this.#retryTimer !== undefined) return;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#serve();
+    }, STALL_RETRY_MS);
+    this.#retryTimer.unref(); // the watch, not this timer, decides whether the process lives
   }
 
   #yieldToLoop(): void {
@@ -439,16 +459,20 @@ export class Socket {
       if (op.batch === undefined) {
         sent = this.#native.trySend(op.message, op.flags);
       } else {
-        op.next += this.#native.trySendMany(op.batch, op.next);
+        const count = this.#native.trySendMany(op.batch, op.next);
+        if (count > 0) this.#progressed = true;
+        op.next += count;
         sent = op.next === op.batch.length;
       }
     } catch (error) {
       this.#sends.shift();
+      this.#progressed = true;
       op.reject(error);
       return true;
     }
     if (!sent) return false;
     this.#sends.shift();
+    this.#progressed = true;
     op.resolve();
     return true;
   }
@@ -460,11 +484,13 @@ export class Socket {
       value = op.attempt();
     } catch (error) {
       this.#recvs.shift();
+      this.#progressed = true;
       op.reject(error);
       return true;
     }
     if (value === null) return false;
     this.#recvs.shift();
+    this.#progressed = true;
     op.resolve(value as never);
     return true;
   }
