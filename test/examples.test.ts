@@ -1,9 +1,11 @@
 // The Guide's programs in examples/, run as real processes the way `npm run example` runs
-// them, checked by what they print. They use the Guide's fixed ports (5555-5560, 8100), so
+// them, checked by what they print. They use the Guide's fixed ports (5555-5565, 8100), so
 // the tests of this file run one after another and every process is killed, and its exit
 // awaited, after each test.
 import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { existsSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
@@ -246,4 +248,222 @@ describe("the Guide's examples", () => {
     expect(await server.finished(10_000)).toEqual({ code: 0, signal: null });
     expect(existsSync(join(ROOT, "weather.ipc"))).toBe(false);
   }, 40_000);
+});
+
+/**
+ * A SUB socket in the test process that records what a publisher of the examples sends,
+ * each message's frames joined with a space, so that a test can wait for an update to
+ * have been published while a subscriber of the examples is down.
+ */
+function observe(endpoint: string): { seen: string[]; close(): void } {
+  const observer = zmq.context().socket(zmq.SUB);
+  observer.setsockopt(zmq.LINGER, 0);
+  observer.setsockopt(zmq.SUBSCRIBE, "");
+  observer.connect(endpoint);
+  const seen: string[] = [];
+  void (async () => {
+    for await (const frames of observer) {
+      seen.push(frames.map(String).join(" "));
+      changed();
+    }
+  })();
+  return { seen, close: () => observer.close() };
+}
+
+/** The number in "Update n" lines. */
+function updateNumbers(lines: string[]): number[] {
+  return lines.filter((line) => /^Update \d+$/.test(line)).map((line) => Number(line.slice("Update ".length)));
+}
+
+describe("the Guide's examples, chapter 2", () => {
+  test("msreader receives from both taskvent and wuserver", async () => {
+    const server = start("wuserver");
+    const sink = start("tasksink"); // takes taskvent's start-of-batch message, so taskvent can end
+    const ventilator = start("taskvent");
+    const reader = start("msreader");
+    await waitUntil(
+      () => ventilator.stdout.includes("Press Enter when the workers are ready: "),
+      "taskvent's prompt",
+      15_000,
+    );
+    ventilator.child.stdin!.end("\n");
+
+    const tasks = () => reader.lines.filter((line) => line.startsWith("Process task ["));
+    const updates = () => reader.lines.filter((line) => line.startsWith("Process weather update ["));
+    await waitUntil(
+      () => /Total expected cost: \d+ msec\n/.test(ventilator.stdout) && tasks().length === 100 && updates().length > 0,
+      "100 tasks and a weather update at msreader",
+      20_000,
+    );
+    const total = Number(/Total expected cost: (\d+) msec/.exec(ventilator.stdout)![1]);
+    const workloads = tasks().map((line) => Number(/^Process task \[(\d+)\]$/.exec(line)![1]));
+    for (const workload of workloads) expect(workload).toBeGreaterThanOrEqual(1);
+    expect(workloads.reduce((a, b) => a + b, 0)).toBe(total);
+    for (const line of reader.lines.filter((line) => !line.startsWith("Process task ["))) {
+      expect(line).toMatch(/^Process weather update \[10001 -?\d+ \d+\]$/);
+    }
+    expect(await ventilator.finished(10_000)).toEqual({ code: 0, signal: null });
+    expect(sink.exit).toBeUndefined(); // its batch went to msreader instead
+
+    server.child.kill("SIGTERM");
+    expect(await server.finished(10_000)).toEqual({ code: 0, signal: null });
+    expect(existsSync(join(ROOT, "weather.ipc"))).toBe(false);
+  }, 40_000);
+
+  test("taskvent, three taskwork2 and tasksink2: the sink times the batch, then KILL ends the workers", async () => {
+    const sink = start("tasksink2");
+    const workers = [start("taskwork2"), start("taskwork2"), start("taskwork2")];
+    const ventilator = start("taskvent");
+    await waitUntil(
+      () => ventilator.stdout.includes("Press Enter when the workers are ready: "),
+      "taskvent's prompt",
+      15_000,
+    );
+    ventilator.child.stdin!.end("\n");
+
+    expect(await sink.finished(30_000)).toEqual({ code: 0, signal: null });
+    const match = /^:(?:\.{9}:){9}\.{9}Total elapsed time: (\d+) msec\n$/.exec(sink.stdout);
+    expect(match, sink.describe()).not.toBeNull();
+    // every worker ends by itself, on the sink's KILL, having printed a dot per task
+    for (const worker of workers) {
+      expect(await worker.finished(10_000), worker.describe()).toEqual({ code: 0, signal: null });
+      expect(worker.stdout).toMatch(/^\.*$/);
+      expect(worker.stderr).toBe("");
+    }
+    expect(workers.reduce((sum, worker) => sum + worker.stdout.length, 0)).toBe(100);
+
+    expect(await ventilator.finished(10_000)).toEqual({ code: 0, signal: null });
+    const total = Number(/Total expected cost: (\d+) msec/.exec(ventilator.stdout)![1]);
+    // the busiest of the three workers slept for at least a third of the total
+    expect(Number(match![1])).toBeGreaterThanOrEqual(Math.floor(total / 3) - 20);
+  }, 60_000);
+
+  test("interrupt ends cleanly on SIGINT", async () => {
+    const server = start("interrupt");
+    // the server is bound, and so catches signals, once a client can connect to it
+    const client = zmq.context().socket(zmq.REQ);
+    client.setsockopt(zmq.LINGER, 0);
+    const monitor = client.monitor(zmq.EVENT_CONNECTED);
+    try {
+      const connected = once(monitor, "CONNECTED");
+      client.connect("tcp://127.0.0.1:5555");
+      await connected;
+      expect(server.exit).toBeUndefined();
+      server.child.kill("SIGINT");
+      expect(await server.finished(10_000)).toEqual({ code: 0, signal: null });
+      expect(server.stdout).toBe("W: interrupt received, killing server…\n");
+      expect(server.stderr).toBe("");
+    } finally {
+      monitor.close();
+      client.close();
+    }
+  });
+
+  test("syncpub sends a million updates to each of ten syncsubs", async () => {
+    const started = Date.now();
+    const publisher = start("syncpub");
+    await waitUntil(() => publisher.lines.includes("Waiting for subscribers"), "syncpub to bind", 15_000);
+    const subscribers = Array.from({ length: 10 }, () => start("syncsub"));
+    for (const subscriber of subscribers) {
+      expect(await subscriber.finished(110_000), subscriber.describe()).toEqual({ code: 0, signal: null });
+      expect(subscriber.stdout).toBe("Received 1000000 updates\n");
+    }
+    expect(await publisher.finished(10_000)).toEqual({ code: 0, signal: null });
+    expect(publisher.stdout).toBe("Waiting for subscribers\nBroadcasting messages\n");
+    console.log(`syncpub and ten syncsubs: ${Date.now() - started} ms`);
+  }, 120_000);
+
+  test("psenvsub gets only the B envelopes of psenvpub", async () => {
+    const publisher = start("psenvpub");
+    const subscriber = start("psenvsub");
+    await waitUntil(() => subscriber.lines.length >= 3, "three messages at psenvsub", 20_000);
+    expect(subscriber.lines).toEqual(Array(subscriber.lines.length).fill("[B] We would like to see this"));
+    expect(subscriber.stderr).toBe("");
+    expect(publisher.stdout).toBe("");
+    expect(publisher.exit).toBeUndefined();
+  }, 30_000);
+
+  test("identity dumps the ROUTER envelopes: a generated identity, then the one REQ set", async () => {
+    const identity = start("identity");
+    expect(await identity.finished(15_000)).toEqual({ code: 0, signal: null });
+    const rule = "-".repeat(40);
+    const lines = identity.lines;
+    expect(lines).toHaveLength(8);
+    expect(lines[0]).toBe(rule);
+    // libzmq 4's generated identity: five bytes, a zero byte then a 32-bit number
+    expect(lines[1]).toMatch(/^\[005\] 00[0-9A-F]{8}$/);
+    expect(lines.slice(2)).toEqual([
+      "[000] ",
+      "[039] ROUTER uses a generated 5 byte identity",
+      rule,
+      "[005] PEER2",
+      "[000] ",
+      "[040] ROUTER socket uses REQ's socket identity",
+    ]);
+  });
+
+  test("durasub, killed and restarted, misses what durapub sent meanwhile (no durable sockets in libzmq 4)", async () => {
+    const observer = observe("tcp://127.0.0.1:5565");
+    try {
+      const publisher = start("durapub");
+      const first = start("durasub");
+      await waitUntil(() => first.lines.includes("Update 1"), "durasub's first two updates", 20_000);
+      first.child.kill("SIGKILL");
+      expect(await first.closed).toEqual({ code: null, signal: "SIGKILL" });
+      const lastSeen = Math.max(...updateNumbers(first.lines));
+      // an update published while durasub is down
+      await waitUntil(
+        () => updateNumbers(observer.seen).some((n) => n > lastSeen),
+        "durapub to publish while durasub is down",
+        10_000,
+      );
+      const whileDown = Math.max(...updateNumbers(observer.seen));
+
+      const second = start("durasub");
+      expect(await second.finished(20_000)).toEqual({ code: 0, signal: null });
+      expect(await publisher.finished(5_000)).toEqual({ code: 0, signal: null });
+      expect(second.lines.at(-1)).toBe("END");
+      const printed = [...updateNumbers(first.lines), ...updateNumbers(second.lines)];
+      // the identity "Hello" kept nothing for it: what was sent while it was down is lost
+      for (let n = lastSeen + 1; n <= whileDown; n++) expect(printed).not.toContain(n);
+      expect(printed).toEqual([...printed].sort((a, b) => a - b));
+      expect(printed).toEqual(expect.arrayContaining([0, 1]));
+    } finally {
+      observer.close();
+    }
+  }, 40_000);
+
+  test("durasub2, killed after two updates and restarted, prints all ten once: durapub2 resends", async () => {
+    const stateFile = join(tmpdir(), `durasub2-${process.pid}.seq`);
+    const observer = observe("tcp://127.0.0.1:5565");
+    try {
+      const publisher = start("durapub2");
+      const first = start("durasub2", stateFile);
+      await waitUntil(() => first.lines.includes("Update 1"), "durasub2's first two updates", 20_000);
+      first.child.kill("SIGKILL");
+      expect(await first.closed).toEqual({ code: null, signal: "SIGKILL" });
+      expect(first.lines).toEqual(["Update 0", "Update 1"]);
+      // an update published while durasub2 is down, which it must get from the history
+      await waitUntil(
+        () => observer.seen.some((message) => /^\d+ Update (\d+)$/.test(message) && Number(message.split(" ")[0]) > 1),
+        "durapub2 to publish while durasub2 is down",
+        10_000,
+      );
+      const whileDown = Math.max(...observer.seen.map((message) => Number(message.split(" ")[0])));
+
+      const second = start("durasub2", stateFile);
+      expect(await second.finished(25_000), second.describe()).toEqual({ code: 0, signal: null });
+      expect(await publisher.finished(5_000)).toEqual({ code: 0, signal: null });
+      expect([...first.lines, ...second.lines]).toEqual([
+        ...Array.from({ length: 10 }, (_, n) => `Update ${n}`),
+        "END",
+      ]);
+      expect(second.lines).toContain(`Update ${whileDown}`);
+      expect(second.stderr).toBe("");
+    } finally {
+      observer.close();
+      rmSync(stateFile, { force: true });
+      rmSync(`${stateFile}.tmp`, { force: true });
+    }
+  }, 45_000);
 });
