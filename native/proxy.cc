@@ -56,6 +56,13 @@ Napi::Value Proxy(const Napi::CallbackInfo& info) {
       },
       [lent] {
         for (Socket* socket : lent) socket->GiveBack();
+      },
+      [raw] {
+        // The Worker that ran the proxy is gone, and its Socket objects with it: the
+        // sockets are this thread's alone now, and closing them lets the context end.
+        for (void* socket : raw) {
+          if (socket != nullptr) zmq_close(socket);
+        }
       });
 }
 

@@ -83,6 +83,10 @@ Socket::Socket(const Napi::CallbackInfo& info)
 
 Socket::~Socket() {
   CloseNow();
+  // A socket lent to a device is not closed here (the device's thread closes it), but this
+  // object is gone either way.
+  AddonData* data = AddonData::Of(Env());
+  if (data != nullptr) data->open_sockets.erase(this);
 }
 
 Socket* Socket::Unwrap(Napi::Value value) {

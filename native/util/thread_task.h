@@ -11,9 +11,11 @@ namespace zmqnapi {
 
 // `work` returns 0 on success or an errno; the promise resolves with undefined or rejects
 // with the matching ZmqError. While the task runs it keeps the event loop alive.
-// `on_done`, if given, runs on the JS thread just before the promise settles (never when
-// the environment is being torn down).
+// `on_done`, if given, runs on the JS thread just before the promise settles. When the
+// environment (a Worker) ended while the work ran, `on_abandoned` runs instead, on the
+// task's own thread.
 Napi::Promise RunOnOwnThread(Napi::Env env, const char* name, std::function<int()> work,
-                             std::function<void()> on_done = nullptr);
+                             std::function<void()> on_done = nullptr,
+                             std::function<void()> on_abandoned = nullptr);
 
 }  // namespace zmqnapi
