@@ -427,7 +427,8 @@ describe("the Guide's examples, chapter 2", () => {
       // the identity "Hello" kept nothing for it: what was sent while it was down is lost
       for (let n = lastSeen + 1; n <= whileDown; n++) expect(printed).not.toContain(n);
       expect(printed).toEqual([...printed].sort((a, b) => a - b));
-      expect(printed).toEqual(expect.arrayContaining([0, 1]));
+      // Update 1 was seen before the kill; Update 0 may have gone before the SUB joined.
+      expect(printed).toContain(1);
     } finally {
       observer.close();
     }
