@@ -1,0 +1,92 @@
+// The peers every case runs against, as data: how to start one role of each, and what it
+// needs to be present. All speak one protocol (described in bench/node/common.mts).
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+
+export interface Peer {
+  readonly name: string;
+  /** How it runs the inproc case, for the notes under the table. */
+  readonly inproc: string;
+  /** The program and its first arguments; the role and its arguments follow. */
+  readonly command: readonly string[];
+  /**
+   * Checks the runtime is there and builds what the peer needs. Returns the version to
+   * report, or throws saying why the peer is skipped.
+   */
+  prepare(root: string): string;
+}
+
+/** pyzmq as Debian's python3-zmq installs it, not whatever `python3` is first on PATH. */
+export const PYTHON = "/usr/bin/python3";
+
+const C_SOURCE = "bench/c/peer.c";
+const C_BINARY = "bench/.build/peer";
+
+/** The version in a package.json: the root's own, or a dependency's. */
+function packageVersion(root: string, name?: string): string {
+  const manifest =
+    name === undefined
+      ? join(root, "package.json")
+      : createRequire(join(root, "package.json")).resolve(`${name}/package.json`);
+  return (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
+}
+
+function node(file: string): readonly string[] {
+  return [process.execPath, "--import", "tsx", file];
+}
+
+export const peers: readonly Peer[] = [
+  {
+    name: "C",
+    inproc: "two threads, one context",
+    command: [C_BINARY],
+    prepare(root) {
+      const source = join(root, C_SOURCE);
+      const binary = join(root, C_BINARY);
+      const flags = spawnSync("pkg-config", ["--cflags", "--libs", "libzmq"], { encoding: "utf8" });
+      if (flags.status !== 0) throw new Error("pkg-config does not find libzmq (install libzmq3-dev and pkg-config)");
+      if (!existsSync(binary) || statSync(binary).mtimeMs < statSync(source).mtimeMs) {
+        mkdirSync(join(root, "bench/.build"), { recursive: true });
+        const args = ["-O2", "-o", binary, source, ...flags.stdout.trim().split(/\s+/), "-lpthread"];
+        const cc = spawnSync("cc", args, { encoding: "utf8" });
+        if (cc.error) throw new Error(`no C compiler: ${cc.error.message}`);
+        if (cc.status !== 0) throw new Error(`cc ${args.join(" ")} failed:\n${cc.stderr}`);
+      }
+      return `cc -O2, libzmq ${execFileSync("pkg-config", ["--modversion", "libzmq"], { encoding: "utf8" }).trim()}`;
+    },
+  },
+  {
+    name: "zmq-napi",
+    inproc: "PULL in the main thread, PUSH in a Worker, on zmq.context()",
+    command: node("bench/node/zmq-napi.mts"),
+    prepare(root) {
+      if (!existsSync(join(root, "dist/index.mjs"))) throw new Error("dist/ is not built (npm run build:ts)");
+      return packageVersion(root);
+    },
+  },
+  {
+    name: "zeromq.js",
+    inproc: "PUSH and PULL in one thread (zeromq.js sockets stay on their thread)",
+    command: node("bench/node/zeromq-js.mts"),
+    prepare(root) {
+      try {
+        return packageVersion(root, "zeromq");
+      } catch {
+        throw new Error("the zeromq package is not installed (npm install)");
+      }
+    },
+  },
+  {
+    name: "pyzmq",
+    inproc: "two threads, one Context",
+    command: [PYTHON, "bench/python/peer.py"],
+    prepare() {
+      const probe = spawnSync(PYTHON, ["-c", "import zmq; print(zmq.__version__)"], { encoding: "utf8" });
+      if (probe.error) throw new Error(`${PYTHON} is not there`);
+      if (probe.status !== 0) throw new Error(`${PYTHON} has no pyzmq (Debian: apt-get install python3-zmq)`);
+      return probe.stdout.trim();
+    },
+  },
+];
