@@ -11,6 +11,7 @@
         "native/context.cc",
         "native/socket.cc",
         "native/message.cc",
+        "native/util/call_from_loop.cc",
         "native/util/errors.cc",
         "native/util/poll_watcher.cc",
         "native/util/thread_task.cc"

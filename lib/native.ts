@@ -47,11 +47,20 @@ export interface NativeSocket {
   trySend(message: unknown, flags: number): boolean;
   /** Sends messages[start…] until one would block; returns how many were sent. */
   trySendMany(messages: readonly unknown[], start: number): number;
-  /** Up to `max` waiting messages, each as its frames; empty when none is waiting. */
-  tryRecvMany(max: number): Buffer[][];
-  tryRecv(flags: number): Buffer | null;
-  tryRecvMultipart(): Buffer[] | null;
   tryRecvMsg(flags: number): NativeMessage | null;
+  /**
+   * The fast receive path (lib/inbox.ts): waiting messages, small frames copied into
+   * `arena` from `offset`, others appended to `large`; `meta` gets a size and flags per
+   * frame. Returns how many frames (size/flags pairs) it wrote.
+   */
+  tryRecvInto(
+    arena: Uint8Array,
+    offset: number,
+    meta: Uint32Array,
+    large: Buffer[],
+    maxMessages: number,
+    maxBytes: number,
+  ): number;
   /** ZMQ_EVENTS; reading it also rearms the edge-triggered ZMQ_FD. */
   events(): number;
   /** While on, the constructor's onReadable is called whenever ZMQ_FD signals. */

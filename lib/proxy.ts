@@ -34,6 +34,10 @@ export function proxySteerable(
     if (parts.hasPending()) {
       throw zmqError("EBUSY", "a socket with pending operations cannot be given to a proxy");
     }
+    if (parts.readAhead() > 0) {
+      // The proxy's thread could not forward them: they were taken out of libzmq already.
+      throw zmqError("EBUSY", "the socket holds received messages not yet read; read them first");
+    }
     return parts.native;
   };
   return native.proxy(lend(frontend)!, lend(backend)!, lend(capture), lend(control));

@@ -1,6 +1,7 @@
 import type { Context } from "./context";
 import { isEndOfSocket, socketClosedError, wouldBlockError, zmqError } from "./errors";
 import { Fifo } from "./fifo";
+import { Inbox } from "./inbox";
 import { SocketMonitor } from "./monitor";
 import type { Message } from "./message";
 import { native, type Bytes, type NativeContext, type NativeSocket } from "./native";
@@ -28,6 +29,12 @@ const { DONTWAIT, POLLIN, POLLOUT, RCVMORE, LAST_ENDPOINT, SNDHWM, RCVHWM, EVENT
 // flooded with messages cannot starve timers, I/O or other sockets.
 const BATCH_PER_TURN = 256;
 
+// How far a receive reads ahead when more messages are waiting (lib/inbox.ts): enough for
+// one native call to serve hundreds of small messages, and a bound on the bytes so that
+// read-ahead holds little beyond what libzmq's own queue would.
+const READ_AHEAD_MESSAGES = 256;
+const READ_AHEAD_BYTES = 1024 * 1024;
+
 // How soon a socket that is ready by ZMQ_EVENTS yet cannot move (see #serveUntilBlocked)
 // looks again.
 const STALL_RETRY_MS = 5;
@@ -51,6 +58,8 @@ export interface SocketInternals {
   addPollWaiter(wake: () => void): void;
   removePollWaiter(wake: () => void): void;
   hasPending(): boolean;
+  /** Messages received from libzmq ahead of time that no receive has taken yet. */
+  readAhead(): number;
   /** Whether waiting on this socket keeps the process alive (monitors: only while iterated). */
   setKeepAlive(keepAlive: boolean): void;
   /** Rejects every pending operation with `error`. */
@@ -93,6 +102,10 @@ export class Socket {
   readonly #native: NativeSocket;
   readonly #sends = new Fifo<PendingSend>();
   readonly #recvs = new Fifo<PendingRecv>();
+  readonly #inbox = new Inbox();
+  // RCVMORE of the last frame a receive took from the inbox; undefined when the last frame
+  // came from libzmq itself (recvMsg), which then knows.
+  #inboxMore: boolean | undefined;
   #budget = BATCH_PER_TURN;
   #yielded = false; // a serve is scheduled for the next loop turn
   #serving = false;
@@ -117,7 +130,7 @@ export class Socket {
     internals.set(this, {
       native: this.#native,
       events: () => {
-        const events = this.#native.events();
+        const events = this.#native.events() | (this.#inbox.length > 0 ? POLLIN : 0);
         this.#afterNativeCall();
         return events;
       },
@@ -130,6 +143,7 @@ export class Socket {
         if (!this.#native.closed) this.#updateWatch();
       },
       hasPending: () => this.#hasPending(),
+      readAhead: () => this.#inbox.length,
       setKeepAlive: (keepAlive) => {
         this.#keepAlive = keepAlive;
         if (this.#watching) this.#native.watch(true, keepAlive);
@@ -198,6 +212,7 @@ export class Socket {
     requireInt("option", option);
     if (option === SWAP) throw swapRemovedError();
     if (option === HWM) return this.getsockopt(SNDHWM);
+    if (option === RCVMORE && this.#inboxMore !== undefined) return this.#inboxMore;
     const spec = optionSpec(option);
     if (!spec.read) throw zmqError("EINVAL", `ZMQ_${spec.name} is write-only`);
     const value = fromNativeValue(spec.kind, this.#native.getOpt(option, nativeKind(spec.kind)));
@@ -220,15 +235,24 @@ export class Socket {
   send(data: MessageLike, flags = 0): Promise<void> {
     checkMessage(data);
     requireInt("flags", flags);
-    return new Promise<void>((resolve, reject) => {
-      if (this.#native.closed) return reject(socketClosedError());
-      if (flags & DONTWAIT) {
-        if (this.#sends.length > 0 || !this.#native.trySend(data, flags)) {
-          return reject(wouldBlockError());
-        }
-        this.#afterNativeCall();
-        return resolve();
+    if (this.#sends.length === 0 && (flags & DONTWAIT || this.#mayGoAtOnce())) {
+      // Nothing queued before it: try now, without a queue entry (the common case). A
+      // closed socket throws ENOTSOCK here.
+      let sent: boolean;
+      try {
+        sent = this.#native.trySend(data, flags);
+      } catch (error) {
+        return Promise.reject(error);
       }
+      if (sent) {
+        this.#budget--;
+        this.#afterNativeCall();
+        return Promise.resolve();
+      }
+    }
+    if (flags & DONTWAIT) return Promise.reject(wouldBlockError());
+    if (this.#native.closed) return Promise.reject(socketClosedError());
+    return new Promise<void>((resolve, reject) => {
       this.#sends.push({ message: data, batch: undefined, next: 0, flags, resolve, reject });
       this.#serve();
     });
@@ -268,12 +292,12 @@ export class Socket {
   /** Receives one frame, as zmq_recv does; `sock.more` tells whether more follow. */
   recv(flags = 0): Promise<Buffer> {
     requireInt("flags", flags);
-    return this.#enqueueRecv(() => this.#native.tryRecv(flags), flags);
+    return this.#enqueueRecv(() => this.#takeFrame(), flags);
   }
 
   /** Receives every frame of the next message. */
   recvMultipart(): Promise<Buffer[]> {
-    return this.#enqueueRecv(() => this.#native.tryRecvMultipart(), 0);
+    return this.#enqueueRecv(() => this.#takeMessage(), 0);
   }
 
   /**
@@ -285,38 +309,64 @@ export class Socket {
   recvMany(max = 1024): Promise<Buffer[][]> {
     requireInt("max", max, 1);
     return this.#enqueueRecv(() => {
-      const messages = this.#native.tryRecvMany(max);
-      return messages.length > 0 ? messages : null;
+      if (this.#inbox.length === 0 && !this.#inbox.fill(this.#native, max, READ_AHEAD_BYTES)) return null;
+      const messages: Buffer[][] = [];
+      while (messages.length < max && this.#inbox.length > 0) messages.push(this.#inbox.takeMessage()!);
+      this.#inboxMore = false;
+      return messages;
     }, 0);
   }
 
-  /** Receives the next frame as a Message: zero-copy, with metadata (`msg.gets`). */
+  /**
+   * Receives the next frame as a Message: zero-copy, with metadata (`msg.gets`). A frame an
+   * earlier receive already read ahead comes as a Message of its bytes, without metadata.
+   */
   recvMsg(flags = 0): Promise<Message> {
     requireInt("flags", flags);
-    return this.#enqueueRecv(() => this.#native.tryRecvMsg(flags), flags);
+    return this.#enqueueRecv(() => {
+      const readAhead = this.#inbox.takeFrame();
+      if (readAhead !== undefined) {
+        this.#inboxMore = readAhead.more;
+        return new native.Message(readAhead.frame);
+      }
+      this.#inboxMore = undefined;
+      return this.#native.tryRecvMsg(flags);
+    }, flags);
   }
 
   /** One frame if one is waiting (and no recv() is pending before it), else null; never waits. */
   tryRecv(flags = 0): Buffer | null {
     requireInt("flags", flags);
     if (this.#recvs.length > 0) return null;
-    const frame = this.#native.tryRecv(flags);
+    const frame = this.#takeFrame();
     this.#afterNativeCall();
     return frame;
   }
 
   /** Yields each message as its frames; ends when the socket is closed or its context terminated. */
-  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer[], void, undefined> {
-    while (!this.#native.closed) {
-      let frames: Buffer[];
-      try {
-        frames = await this.recvMultipart();
-      } catch (error) {
-        if (isEndOfSocket(error)) return;
-        throw error;
-      }
-      yield frames;
-    }
+  [Symbol.asyncIterator](): AsyncIterableIterator<Buffer[]> {
+    // Not an async generator: a generator adds promises and turns per message, and on a
+    // busy socket this loop is the whole cost of receiving.
+    const done = (): IteratorReturnResult<undefined> => ({ done: true, value: undefined });
+    const iterator: AsyncIterableIterator<Buffer[]> = {
+      next: () => {
+        if (this.#recvs.length === 0 && this.#inbox.length > 0 && this.#mayGoAtOnce()) {
+          this.#budget--;
+          return Promise.resolve({ done: false, value: this.#takeMessage()! });
+        }
+        if (this.#native.closed) return Promise.resolve(done());
+        return this.recvMultipart().then(
+          (value): IteratorResult<Buffer[]> => ({ done: false, value }),
+          (error: unknown) => {
+            if (isEndOfSocket(error)) return done();
+            throw error;
+          },
+        );
+      },
+      return: () => Promise.resolve(done()),
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
   }
 
   /**
@@ -335,6 +385,7 @@ export class Socket {
   close(): void {
     if (this.#native.closed) return;
     this.#native.close();
+    this.#inbox.clear(); // as libzmq drops what its queue still holds
     this.#watching = false;
     socketsWithPending.delete(this);
     const pending = [...this.#sends.drain(), ...this.#recvs.drain()];
@@ -343,19 +394,56 @@ export class Socket {
   }
 
   #enqueueRecv<T>(attempt: () => T | null, flags: number): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      if (this.#native.closed) return reject(socketClosedError());
-      if (flags & DONTWAIT) {
-        const value = this.#recvs.length > 0 ? null : attempt();
-        if (value === null) {
-          return reject(wouldBlockError());
-        }
-        this.#afterNativeCall();
-        return resolve(value);
+    let tried = false;
+    if (this.#recvs.length === 0 && (flags & DONTWAIT || this.#mayGoAtOnce())) {
+      // Nothing queued before it: try now, without a queue entry (on a busy socket the
+      // read-ahead mostly has the message already). A closed socket throws ENOTSOCK here
+      // (its read-ahead was cleared by close).
+      let value: T | null;
+      try {
+        value = attempt();
+      } catch (error) {
+        return Promise.reject(error);
       }
+      if (value !== null) {
+        this.#budget--;
+        this.#afterNativeCall();
+        return Promise.resolve(value);
+      }
+      tried = true;
+    }
+    if (flags & DONTWAIT) return Promise.reject(wouldBlockError());
+    if (this.#native.closed) return Promise.reject(socketClosedError());
+    return new Promise<T>((resolve, reject) => {
       this.#recvs.push({ attempt, resolve: resolve as (value: never) => void, reject });
-      this.#serve();
+      // A receive that just found nothing had libzmq process the socket's commands first,
+      // so ZMQ_FD now tells of anything new: wait on it, unless sends need looking at.
+      if (tried && this.#sends.length === 0) this.#updateWatch();
+      else this.#serve();
     });
+  }
+
+  // Whether an operation with nothing queued before it may be tried at once: not when this
+  // socket has used up its turn (it would starve the event loop) or waits for the next.
+  #mayGoAtOnce(): boolean {
+    return this.#budget > 0 && !this.#yielded;
+  }
+
+  #fillInbox(): boolean {
+    return this.#inbox.fill(this.#native, READ_AHEAD_MESSAGES, READ_AHEAD_BYTES);
+  }
+
+  #takeFrame(): Buffer | null {
+    if (this.#inbox.length === 0 && !this.#fillInbox()) return null;
+    const { frame, more } = this.#inbox.takeFrame()!;
+    this.#inboxMore = more;
+    return frame;
+  }
+
+  #takeMessage(): Buffer[] | null {
+    if (this.#inbox.length === 0 && !this.#fillInbox()) return null;
+    this.#inboxMore = false;
+    return this.#inbox.takeMessage()!;
   }
 
   // Any libzmq call may process the socket's commands and so swallow the edge of ZMQ_FD
@@ -396,7 +484,14 @@ export class Socket {
     for (let rechecked = false; ; rechecked = true) {
       this.#progressed = false;
       while (this.#budget > 0 && this.#sends.length > 0 && this.#attemptSend()) this.#budget--;
-      while (this.#budget > 0 && this.#recvs.length > 0 && this.#attemptRecv()) this.#budget--;
+      let recvBlocked = false;
+      while (this.#budget > 0 && this.#recvs.length > 0) {
+        if (!this.#attemptRecv()) {
+          recvBlocked = true;
+          break;
+        }
+        this.#budget--;
+      }
       if (this.#native.closed) return;
       if (!this.#hasPending()) {
         this.#updateWatch();
@@ -404,6 +499,12 @@ export class Socket {
       }
       if (this.#budget <= 0) {
         this.#yieldToLoop();
+        return;
+      }
+      // A receive that found nothing had libzmq process the socket's commands first (it
+      // does before answering EAGAIN): with no sends waiting, ZMQ_FD is exact now.
+      if (recvBlocked && this.#sends.length === 0) {
+        this.#updateWatch();
         return;
       }
       // ZMQ_FD is edge-triggered: the operations above may have consumed the signal that

@@ -136,7 +136,7 @@ Context::~Context() {
   if (data != nullptr) data->contexts.erase(this);
 }
 
-Context* Context::Unwrap(Napi::Value value) {
+Context* Context::FromValue(Napi::Value value) {
   AddonData* data = AddonData::Of(value.Env());
   if (!value.IsObject() || !value.As<Napi::Object>().InstanceOf(data->context_class.Value())) {
     return nullptr;

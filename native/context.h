@@ -35,7 +35,7 @@ class Context : public Napi::ObjectWrap<Context> {
   explicit Context(const Napi::CallbackInfo& info);
   ~Context();
 
-  static Context* Unwrap(Napi::Value value);  // nullptr when value is no Context
+  static Context* FromValue(Napi::Value value);  // nullptr when value is no Context (see Socket)
   const std::shared_ptr<ContextHandle>& handle() const { return handle_; }
 
   // defaultContext(): a Context on the process-wide libzmq context, which every thread

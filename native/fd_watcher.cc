@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "util/args.h"
+#include "util/call_from_loop.h"
 #include "util/errors.h"
 
 namespace zmqnapi {
@@ -79,12 +80,8 @@ void FdWatcher::OnReady(int uv_events) {
   Napi::Env env = Env();
   Napi::HandleScope scope(env);
   if (on_ready_.IsEmpty()) return;
-  try {
-    on_ready_.MakeCallback(Value(), {Napi::Number::New(env, FromUvEvents(uv_events))},
-                           async_context_);
-  } catch (const Napi::Error& error) {
-    napi_fatal_exception(env, error.Value());
-  }
+  napi_value revents = Napi::Number::New(env, FromUvEvents(uv_events));
+  CallFromLoop(env, async_context_, Value(), on_ready_.Value(), 1, &revents);
 }
 
 void InitFdPoll(Napi::Env env, Napi::Object exports) {

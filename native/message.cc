@@ -14,6 +14,24 @@ namespace {
 // costs less than an external buffer's finalizer and the GC work it brings.
 constexpr size_t kZeroCopyRecvMinBytes = 16 * 1024;
 
+size_t ElementSize(napi_typedarray_type type) {
+  switch (type) {
+    case napi_int16_array:
+    case napi_uint16_array:
+      return 2;
+    case napi_int32_array:
+    case napi_uint32_array:
+    case napi_float32_array:
+      return 4;
+    case napi_float64_array:
+    case napi_bigint64_array:
+    case napi_biguint64_array:
+      return 8;
+    default:
+      return 1;
+  }
+}
+
 void ReleaseBox(Napi::Env, char*, std::shared_ptr<MsgBox>* box) {
   delete box;
 }
@@ -42,9 +60,14 @@ Napi::Buffer<char> BufferFromMsg(Napi::Env env, zmq_msg_t* msg) {
 
 bool BytesOf(Napi::Value value, const char** data, size_t* size, std::string* holder) {
   if (value.IsTypedArray()) {
-    auto array = value.As<Napi::TypedArray>();
-    *data = static_cast<const char*>(array.ArrayBuffer().Data()) + array.ByteOffset();
-    *size = array.ByteLength();
+    // One napi call gives the data pointer (offset applied) and length: this runs once
+    // per frame sent, so no ArrayBuffer handle is made for it.
+    napi_typedarray_type type;
+    size_t length;
+    void* bytes;
+    napi_get_typedarray_info(value.Env(), value, &type, &length, &bytes, nullptr, nullptr);
+    *data = static_cast<const char*>(bytes);
+    *size = length * ElementSize(type);
   } else if (value.IsDataView()) {
     auto view = value.As<Napi::DataView>();
     *data = static_cast<const char*>(view.ArrayBuffer().Data()) + view.ByteOffset();
@@ -115,7 +138,7 @@ Message::Message(const Napi::CallbackInfo& info)
   if (size > 0) memcpy(zmq_msg_data(&box_->msg), data, size);
 }
 
-Message* Message::Unwrap(Napi::Value value) {
+Message* Message::FromValue(Napi::Value value) {
   AddonData* addon = AddonData::Of(value.Env());
   if (!value.IsObject() || !value.As<Napi::Object>().InstanceOf(addon->message_class.Value())) {
     return nullptr;
@@ -195,7 +218,7 @@ Napi::Value Message::Copy(const Napi::CallbackInfo& info) {
   // whole. One view serves both, since V8 must never see two external buffers over the
   // same bytes.
   Napi::Object copy = NewFromBox(env, box_);
-  Message::Unwrap(copy)->view_ = Napi::Persistent(Data(info).As<Napi::Buffer<char>>());
+  Message::FromValue(copy)->view_ = Napi::Persistent(Data(info).As<Napi::Buffer<char>>());
   return copy;
 }
 

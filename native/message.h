@@ -36,7 +36,7 @@ class Message : public Napi::ObjectWrap<Message> {
   static Napi::Function Init(Napi::Env env);
   explicit Message(const Napi::CallbackInfo& info);
 
-  static Message* Unwrap(Napi::Value value);  // nullptr when value is no Message
+  static Message* FromValue(Napi::Value value);  // nullptr when value is no Message (see Socket)
   bool closed() const { return closed_; }
   static Napi::Object NewFromBox(Napi::Env env, std::shared_ptr<MsgBox> box);
 

@@ -23,7 +23,7 @@ Napi::Value Proxy(const Napi::CallbackInfo& info) {
   for (size_t i = 0; i < 4; i++) {
     Napi::Value value = info[i];
     if (i >= 2 && (value.IsNull() || value.IsUndefined())) continue;
-    Socket* socket = Socket::Unwrap(value);
+    Socket* socket = Socket::FromValue(value);
     if (socket == nullptr) {
       throw Napi::TypeError::New(env, std::string(roles[i]) + " must be a Socket");
     }

@@ -2,13 +2,16 @@
 
 #include <zmq.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
 #include "addon.h"
 #include "util/args.h"
+#include "util/call_from_loop.h"
 #include "util/errors.h"
 
 namespace zmqnapi {
@@ -24,6 +27,19 @@ constexpr size_t kZ85KeyBytes = 41;
 
 // Long enough for any binary or text option libzmq 4.3 returns (endpoints, keys, ids).
 constexpr size_t kMaxOptionBytes = 4096;
+
+// tryRecvInto's per-frame flags (lib/socket.ts reads them). kRecvLarge: the frame is the
+// next Buffer of `large`, not in the arena. kRecvRest: the pair's size word is a count of
+// frames, the rest of the message, all in `large`.
+constexpr uint32_t kRecvMore = 1;
+constexpr uint32_t kRecvLarge = 2;
+constexpr uint32_t kRecvRest = 4;
+
+// Frames up to this size are copied into tryRecvInto's arena; bigger ones get a Buffer of
+// their own (a copy, or a zero-copy view from 16 KiB: see BufferFromMsg). Above a few
+// hundred bytes the memcpy, not the Buffer, is most of the cost, and a big frame would
+// use up an arena meant for many small ones.
+constexpr size_t kArenaFrameMaxBytes = 2048;
 
 // Calls fn until it stops failing with EINTR: every call here is non-blocking, so an
 // interrupted one carries no meaning of its own.
@@ -49,10 +65,8 @@ Napi::Function Socket::Init(Napi::Env env) {
                          InstanceMethod<&Socket::SetOpt>("setOpt"),
                          InstanceMethod<&Socket::TrySend>("trySend"),
                          InstanceMethod<&Socket::TrySendMany>("trySendMany"),
-                         InstanceMethod<&Socket::TryRecvMany>("tryRecvMany"),
-                         InstanceMethod<&Socket::TryRecv>("tryRecv"),
-                         InstanceMethod<&Socket::TryRecvMultipart>("tryRecvMultipart"),
                          InstanceMethod<&Socket::TryRecvMsg>("tryRecvMsg"),
+                         InstanceMethod<&Socket::TryRecvInto>("tryRecvInto"),
                          InstanceMethod<&Socket::Events>("events"),
                          InstanceMethod<&Socket::Watch>("watch"),
                          InstanceMethod<&Socket::Monitor>("monitor"),
@@ -65,7 +79,7 @@ Napi::Function Socket::Init(Napi::Env env) {
 Socket::Socket(const Napi::CallbackInfo& info)
     : Napi::ObjectWrap<Socket>(info), async_context_(info.Env(), "zmq:socket") {
   Napi::Env env = info.Env();
-  Context* context = Context::Unwrap(info[0]);
+  Context* context = Context::FromValue(info[0]);
   if (context == nullptr) throw Napi::TypeError::New(env, "context must be a Context");
   int type = RequireInt(info, 1, "type");
   if (!info[2].IsFunction()) throw Napi::TypeError::New(env, "onReadable must be a function");
@@ -89,7 +103,7 @@ Socket::~Socket() {
   if (data != nullptr) data->open_sockets.erase(this);
 }
 
-Socket* Socket::Unwrap(Napi::Value value) {
+Socket* Socket::FromValue(Napi::Value value) {
   AddonData* data = AddonData::Of(value.Env());
   if (!value.IsObject() || !value.As<Napi::Object>().InstanceOf(data->socket_class.Value())) {
     return nullptr;
@@ -278,17 +292,15 @@ struct OutFrame {
 };
 
 void ReadFrame(Napi::Env env, Napi::Value value, OutFrame* frame) {
-  frame->message = Message::Unwrap(value);
-  if (frame->message != nullptr) {
-    if (frame->message->closed())
-      throw MakeZmqError(env, EFAULT, "a frame is a closed Message", "");
-    return;
-  }
-  if (!BytesOf(value, &frame->data, &frame->size, &frame->holder)) {
+  // Bytes first: they are the common case, and telling a Message needs an instanceof.
+  if (BytesOf(value, &frame->data, &frame->size, &frame->holder)) return;
+  frame->message = Message::FromValue(value);
+  if (frame->message == nullptr) {
     throw Napi::TypeError::New(env,
                                "a frame must be a Buffer, TypedArray, ArrayBuffer, string or "
                                "Message");
   }
+  if (frame->message->closed()) throw MakeZmqError(env, EFAULT, "a frame is a closed Message", "");
 }
 
 int SendFrame(void* socket, OutFrame& frame, int flags) {
@@ -370,47 +382,87 @@ struct ScopedMsg {
   zmq_msg_t msg;
 };
 
-// tryRecv(flags): one frame as a Buffer, or null.
-Napi::Value Socket::TryRecv(const Napi::CallbackInfo& info) {
+// recvInto(arena, offset, meta, large, maxMessages, maxBytes): the fast receive path.
+// Receives whole messages until maxMessages have come, or maxBytes (after the first), or
+// none is waiting. A frame of at most kArenaFrameMaxBytes that fits is copied into `arena`
+// from `offset` on, one after the other, and lib/socket.ts slices it out: one ArrayBuffer
+// for many frames, where a Buffer each costs a backing store, two mallocs and GC sweeping
+// (most of the time a small receive takes). Other frames become Buffers of their own,
+// appended to `large`. `meta` gets two words per frame: its size and kRecv* bits. When
+// `meta` is nearly full mid-message, the rest of that message goes to `large` whole and
+// one last pair says how many frames that is (kRecvRest). Returns the pairs written.
+Napi::Value Socket::TryRecvInto(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  ScopedMsg frame;
-  if (!RecvInto(env, &frame.msg, OptionalInt(info, 0, "flags", 0))) return env.Null();
-  return BufferFromMsg(env, &frame.msg);
-}
+  if (!info[0].IsTypedArray() || !info[2].IsTypedArray() || !info[3].IsArray()) {
+    throw Napi::TypeError::New(env, "recvInto(arena, offset, meta, large, max, maxBytes)");
+  }
+  auto arena = info[0].As<Napi::Uint8Array>();
+  auto meta = info[2].As<Napi::Uint32Array>();
+  if (arena.TypedArrayType() != napi_uint8_array || meta.TypedArrayType() != napi_uint32_array) {
+    throw Napi::TypeError::New(env, "recvInto needs a Uint8Array arena and Uint32Array meta");
+  }
+  auto large = info[3].As<Napi::Array>();
+  size_t offset = static_cast<size_t>(std::max(0, RequireInt(info, 1, "offset")));
+  int max_messages = RequireInt(info, 4, "max");
+  double max_bytes = static_cast<double>(RequireInt(info, 5, "maxBytes"));
+  void* socket = Checked(env);
 
-// Every frame of the next message as Buffers, or null when none is waiting. libzmq
-// delivers a message whole, so once the first frame is here the rest are too.
-Napi::Value Socket::RecvMessage(Napi::Env env) {
+  uint8_t* arena_data = arena.Data();
+  size_t arena_size = arena.ElementLength();
+  uint32_t* words = meta.Data();
+  size_t pairs = meta.ElementLength() / 2;
+  if (pairs < 2) throw Napi::RangeError::New(env, "meta must hold at least two frames");
+  uint32_t large_count = 0;
+  size_t used = 0;
+  double bytes = 0;
   ScopedMsg frame;
-  if (!RecvInto(env, &frame.msg, 0)) return env.Null();
-  Napi::Array frames = Napi::Array::New(env);
-  for (uint32_t index = 0;; index++) {
-    bool more = zmq_msg_more(&frame.msg) != 0;
-    frames[index] = BufferFromMsg(env, &frame.msg);
-    if (!more) return frames;
-    if (!RecvInto(env, &frame.msg, 0)) {
-      throw MakeZmqError(env, EAGAIN, "message ended before its last frame", "");
+  for (int messages = 0; messages < max_messages && bytes < max_bytes; messages++) {
+    // A message starts only with room for two pairs: a frame and, if needed, the rest.
+    if (used + 2 > pairs) break;
+    if (messages == 0) {
+      if (!RecvInto(env, &frame.msg, 0)) break;
+    } else if (RetryOnEintr([&] { return zmq_msg_recv(&frame.msg, socket, ZMQ_DONTWAIT); }) < 0) {
+      // Whatever stops a later message (nothing waiting, or EFSM: a REQ or REP may take one
+      // message per send) ends the batch; the next call meets the error if it lasts.
+      break;
+    }
+    for (;;) {
+      bool more = zmq_msg_more(&frame.msg) != 0;
+      size_t size = zmq_msg_size(&frame.msg);
+      bytes += static_cast<double>(size);
+      if (more && used + 1 == pairs) {
+        // The last pair: this frame and every one after it go to `large`.
+        uint32_t rest = 0;
+        for (bool again = true; again; rest++) {
+          again = zmq_msg_more(&frame.msg) != 0;
+          large.Set(large_count++, BufferFromMsg(env, &frame.msg));
+          if (again && !RecvInto(env, &frame.msg, 0)) {
+            throw MakeZmqError(env, EAGAIN, "message ended before its last frame", "");
+          }
+        }
+        words[2 * used] = rest;
+        words[2 * used + 1] = kRecvRest;
+        used++;
+        break;
+      }
+      uint32_t flags = more ? kRecvMore : 0;
+      if (size <= kArenaFrameMaxBytes && size <= arena_size - std::min(offset, arena_size)) {
+        if (size > 0) memcpy(arena_data + offset, zmq_msg_data(&frame.msg), size);
+        offset += size;
+      } else {
+        large.Set(large_count++, BufferFromMsg(env, &frame.msg));
+        flags |= kRecvLarge;
+      }
+      words[2 * used] = static_cast<uint32_t>(size);
+      words[2 * used + 1] = flags;
+      used++;
+      if (!more) break;
+      if (!RecvInto(env, &frame.msg, 0)) {
+        throw MakeZmqError(env, EAGAIN, "message ended before its last frame", "");
+      }
     }
   }
-}
-
-// tryRecvMultipart(): see RecvMessage.
-Napi::Value Socket::TryRecvMultipart(const Napi::CallbackInfo& info) {
-  return RecvMessage(info.Env());
-}
-
-// tryRecvMany(max): up to max whole messages that are waiting, each as its frames; an
-// empty array when none is. The batch path: one call into the addon for many messages.
-Napi::Value Socket::TryRecvMany(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  int max = RequireInt(info, 0, "max");
-  Napi::Array messages = Napi::Array::New(env);
-  for (uint32_t count = 0; count < static_cast<uint32_t>(max > 0 ? max : 0); count++) {
-    Napi::Value message = RecvMessage(env);
-    if (message.IsNull()) break;
-    messages[count] = message;
-  }
-  return messages;
+  return Napi::Number::New(env, static_cast<double>(used));
 }
 
 // tryRecvMsg(flags): one frame as a Message (zero-copy, with metadata), or null.
@@ -438,8 +490,10 @@ Napi::Value Socket::Events(const Napi::CallbackInfo& info) {
 Napi::Value Socket::Watch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   bool on = info[0].ToBoolean();
-  if (!on) {  // always allowed: stopping is what a closed or lent socket already is
-    if (watcher_ != nullptr) watcher_->Stop();
+  if (!on) {  // always allowed: idling is what a closed or lent socket already is
+    // The watcher keeps polling, unref'd, so the next watch costs no epoll_ctl (a syscall
+    // each way, per wait, is much of a round trip); OnReadable drains what comes meanwhile.
+    if (watcher_ != nullptr) watcher_->Unref();
     Unpin();
     return env.Undefined();
   }
@@ -489,15 +543,20 @@ void Socket::Unpin() {
 }
 
 void Socket::OnReadable() {
+  if (!pinned_ || socket_ == nullptr || lent_) {
+    // Idle: nothing waits, but ZMQ_FD stays readable (and libuv's poll level-triggered)
+    // until the commands it announces are processed, which reading ZMQ_EVENTS does.
+    if (socket_ != nullptr && !lent_) {
+      int events = 0;
+      size_t size = sizeof(events);
+      zmq_getsockopt(socket_, ZMQ_EVENTS, &events, &size);
+    }
+    return;
+  }
   Napi::Env env = Env();
   Napi::HandleScope scope(env);
   if (on_readable_.IsEmpty() || on_readable_.Value().IsEmpty()) return;
-  try {
-    on_readable_.MakeCallback(Value(), {}, async_context_);
-  } catch (const Napi::Error& error) {
-    // Nothing on the stack can catch it: report it as Node reports any uncaught error.
-    napi_fatal_exception(env, error.Value());
-  }
+  CallFromLoop(env, async_context_, Value(), on_readable_.Value(), 0, nullptr);
 }
 
 Napi::Value Socket::Close(const Napi::CallbackInfo& info) {

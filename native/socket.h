@@ -19,7 +19,9 @@ class Socket : public Napi::ObjectWrap<Socket> {
   explicit Socket(const Napi::CallbackInfo& info);
   ~Socket();
 
-  static Socket* Unwrap(Napi::Value value);  // nullptr when value is no Socket
+  // nullptr when value is no Socket. Not named Unwrap: that would hide ObjectWrap::Unwrap,
+  // which node-addon-api calls on every method call, and add an instanceof to each.
+  static Socket* FromValue(Napi::Value value);
 
   // Stops watching and closes the socket. With cap_linger_ms >= 0 the socket's linger is
   // first lowered to at most that (process exit must not wait for ever). A socket lent to a
@@ -41,10 +43,8 @@ class Socket : public Napi::ObjectWrap<Socket> {
   Napi::Value SetOpt(const Napi::CallbackInfo& info);
   Napi::Value TrySend(const Napi::CallbackInfo& info);
   Napi::Value TrySendMany(const Napi::CallbackInfo& info);
-  Napi::Value TryRecvMany(const Napi::CallbackInfo& info);
-  Napi::Value TryRecv(const Napi::CallbackInfo& info);
-  Napi::Value TryRecvMultipart(const Napi::CallbackInfo& info);
   Napi::Value TryRecvMsg(const Napi::CallbackInfo& info);
+  Napi::Value TryRecvInto(const Napi::CallbackInfo& info);
   Napi::Value Events(const Napi::CallbackInfo& info);
   Napi::Value Watch(const Napi::CallbackInfo& info);
   Napi::Value Monitor(const Napi::CallbackInfo& info);
@@ -57,7 +57,6 @@ class Socket : public Napi::ObjectWrap<Socket> {
   bool SendMessage(Napi::Env env, void* socket, Napi::Value message, int flags);
   // zmq_msg_recv with ZMQ_DONTWAIT; false when nothing is waiting.
   bool RecvInto(Napi::Env env, zmq_msg_t* msg, int flags);
-  Napi::Value RecvMessage(Napi::Env env);
   void OnReadable();
   void Pin();
   void Unpin();

@@ -22,7 +22,13 @@ PollWatcher::~PollWatcher() {
 
 void PollWatcher::Start(int uv_events, bool keep_alive) {
   if (handle_ == nullptr) return;
-  if (uv_poll_start(handle_, uv_events, OnPoll) == 0) active_ = true;
+  // Restarting an active poll would queue an epoll_ctl for nothing.
+  if (!active_ || events_ != uv_events) {
+    if (uv_poll_start(handle_, uv_events, OnPoll) == 0) {
+      active_ = true;
+      events_ = uv_events;
+    }
+  }
   uv_handle_t* handle = reinterpret_cast<uv_handle_t*>(handle_);
   if (keep_alive) {
     uv_ref(handle);
@@ -35,6 +41,10 @@ void PollWatcher::Stop() {
   if (!active_) return;
   uv_poll_stop(handle_);
   active_ = false;
+}
+
+void PollWatcher::Unref() {
+  if (handle_ != nullptr) uv_unref(reinterpret_cast<uv_handle_t*>(handle_));
 }
 
 void PollWatcher::OnPoll(uv_poll_t* handle, int status, int events) {

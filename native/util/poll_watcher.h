@@ -25,6 +25,8 @@ class PollWatcher {
   // not hold the process up); a stopped one never does.
   void Start(int uv_events, bool keep_alive = true);
   void Stop();
+  // Keeps watching, without keeping the event loop alive.
+  void Unref();
   bool active() const { return active_; }
 
  private:
@@ -32,6 +34,7 @@ class PollWatcher {
   uv_poll_t* handle_ = nullptr;  // freed in uv_close's callback, which may run after us
   std::function<void(int)> on_ready_;
   bool active_ = false;
+  int events_ = 0;
 };
 
 }  // namespace zmqnapi

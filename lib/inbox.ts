@@ -1,0 +1,97 @@
+// A socket's read-ahead: whole messages taken from libzmq many at a time by one native call
+// (tryRecvInto) and not yet handed out. One call per message costs more than the message
+// (a Buffer each, made in C++: a backing store, two mallocs, GC sweeping), so a receive
+// takes what is already waiting, up to a bound, and the next receives are served from here
+// without leaving JavaScript.
+import { Fifo } from "./fifo";
+import type { NativeSocket } from "./native";
+
+// tryRecvInto's per-frame flags (native/socket.cc).
+const MORE = 1;
+const LARGE = 2;
+const REST = 4;
+
+// Small frames are copied into a shared arena and handed out as slices of it, as Node's
+// own Buffer pool and net sockets do. A slice keeps its whole arena alive, so the arena is
+// small: a kept 8-byte message holds at most 16 KiB, as Buffer.allocUnsafe's may hold 8.
+const ARENA_BYTES = 16 * 1024;
+// Below this much room a fresh arena is taken (tryRecvInto copies frames up to 2 KiB).
+const ARENA_RENEW_BELOW = 2 * 1024;
+// Frames one call can describe: two words each.
+const META_FRAMES = 1024;
+
+let arena = Buffer.allocUnsafeSlow(ARENA_BYTES);
+let arenaUsed = 0;
+const meta = new Uint32Array(2 * META_FRAMES);
+const large: Buffer[] = [];
+
+export class Inbox {
+  readonly #messages = new Fifo<Buffer[]>();
+  /** How many frames of the head message frame-at-a-time receives have handed out. */
+  #headTaken = 0;
+
+  /** Messages waiting (a partly handed-out one counts). */
+  get length(): number {
+    return this.#messages.length;
+  }
+
+  /**
+   * Receives what is waiting on the socket: up to `maxMessages`, and no more once
+   * `maxBytes` have come. Returns false when nothing was waiting.
+   */
+  fill(socket: NativeSocket, maxMessages: number, maxBytes: number): boolean {
+    if (ARENA_BYTES - arenaUsed < ARENA_RENEW_BELOW) {
+      arena = Buffer.allocUnsafeSlow(ARENA_BYTES);
+      arenaUsed = 0;
+    }
+    large.length = 0;
+    const pairs = socket.tryRecvInto(arena, arenaUsed, meta, large, maxMessages, maxBytes);
+    let nextLarge = 0;
+    let frames: Buffer[] = [];
+    for (let i = 0; i < pairs; i++) {
+      const size = meta[2 * i];
+      const flags = meta[2 * i + 1];
+      if (flags & REST) {
+        for (let k = 0; k < size; k++) frames.push(large[nextLarge++]);
+      } else if (flags & LARGE) {
+        frames.push(large[nextLarge++]);
+      } else {
+        frames.push(arena.subarray(arenaUsed, arenaUsed + size));
+        arenaUsed += size;
+      }
+      if ((flags & MORE) === 0 || flags & REST) {
+        this.#messages.push(frames);
+        frames = [];
+      }
+    }
+    large.length = 0;
+    return pairs > 0;
+  }
+
+  /** The rest of the head message (all of it, unless frames of it were taken). */
+  takeMessage(): Buffer[] | undefined {
+    const message = this.#messages.shift();
+    if (message === undefined || this.#headTaken === 0) return message;
+    const rest = message.slice(this.#headTaken);
+    this.#headTaken = 0;
+    return rest;
+  }
+
+  /** The next frame of the head message, and whether more of it follow. */
+  takeFrame(): { frame: Buffer; more: boolean } | undefined {
+    const message = this.#messages.peek();
+    if (message === undefined) return undefined;
+    const frame = message[this.#headTaken++];
+    const more = this.#headTaken < message.length;
+    if (!more) {
+      this.#messages.shift();
+      this.#headTaken = 0;
+    }
+    return { frame, more };
+  }
+
+  clear(): void {
+    this.#messages.drain();
+    this.#headTaken = 0;
+  }
+}
