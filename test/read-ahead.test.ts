@@ -1,0 +1,129 @@
+// A receive takes every message already waiting in one native call and serves the next
+// receives from what it read (lib/inbox.ts). These tests pin what that must never change:
+// bytes, order, message boundaries, RCVMORE, poll readiness, and what a proxy may take.
+import { describe, expect, test } from "vitest";
+import * as zmq from "zmq-napi";
+import { useTestContext } from "./support/context";
+
+describe("receives that read ahead", () => {
+  const t = useTestContext();
+  let endpoints = 0;
+
+  // Over inproc a resolved send is already in the receiver's pipe, so the first receive
+  // below reads ahead everything sent before it.
+  function pushPull(): { push: zmq.Socket; pull: zmq.Socket } {
+    const pull = t.socket(zmq.PULL);
+    const push = t.socket(zmq.PUSH);
+    pull.setsockopt(zmq.RCVHWM, 0);
+    push.setsockopt(zmq.SNDHWM, 0);
+    const at = `inproc://read-ahead-${++endpoints}`;
+    pull.bind(at);
+    push.connect(at);
+    return { push, pull };
+  }
+
+  /** Bytes that say which message they belong to, whatever their length. */
+  function pattern(index: number, size: number): Buffer {
+    const bytes = Buffer.alloc(size);
+    for (let i = 0; i < size; i++) bytes[i] = (index * 31 + i) & 0xff;
+    return bytes;
+  }
+
+  test("every frame keeps its bytes while later receives refill the shared arena", async () => {
+    const { push, pull } = pushPull();
+    // Around every size where the path changes: into the arena (≤ 2 KiB), a copy of its
+    // own, a zero-copy view (≥ 16 KiB); and enough of them to go through many arenas.
+    const sizes = [0, 1, 7, 100, 2047, 2048, 2049, 5000, 16 * 1024, 70_000];
+    const count = 3000;
+    for (let i = 0; i < count; i++) await push.send(pattern(i, sizes[i % sizes.length]));
+    const received: Buffer[] = [];
+    for await (const [frame] of pull) {
+      received.push(frame);
+      if (received.length === count) break;
+    }
+    // Checked only now, after every receive: an arena reused too early would show here.
+    received.forEach((frame, i) => expect(frame.equals(pattern(i, sizes[i % sizes.length]))).toBe(true));
+  });
+
+  test("recv() takes a read-ahead message frame by frame, and more tells where it ends", async () => {
+    const { push, pull } = pushPull();
+    await push.send(["a", "b", "c"]);
+    await push.send("d");
+    const steps: [string, boolean, unknown][] = [];
+    for (let i = 0; i < 2; i++) {
+      const frame = (await pull.recv()).toString();
+      steps.push([frame, pull.more, pull.getsockopt(zmq.RCVMORE)]);
+    }
+    expect(steps).toEqual([
+      ["a", true, true],
+      ["b", true, true],
+    ]);
+    expect((await pull.recvMultipart()).map(String)).toEqual(["c"]); // the rest of it
+    expect(pull.more).toBe(false);
+    expect(pull.tryRecv()?.toString()).toBe("d");
+    expect(pull.more).toBe(false);
+    expect(pull.tryRecv()).toBeNull();
+  });
+
+  test("a message of more frames than one native call can describe arrives whole", async () => {
+    const { push, pull } = pushPull();
+    const frames = Array.from({ length: 3000 }, (_, i) => `frame ${i}`);
+    await push.send("before");
+    await push.send(frames);
+    await push.send("after");
+    expect((await pull.recvMultipart()).map(String)).toEqual(["before"]);
+    expect((await pull.recvMultipart()).map(String)).toEqual(frames);
+    expect((await pull.recvMultipart()).map(String)).toEqual(["after"]);
+  });
+
+  test("recvMsg after a read-ahead gets the next frames in order", async () => {
+    const { push, pull } = pushPull();
+    await push.send(["x", "y"]);
+    await push.send("z");
+    expect((await pull.recv()).toString()).toBe("x");
+    expect((await pull.recvMsg()).toString()).toBe("y");
+    expect(pull.more).toBe(false);
+    expect((await pull.recvMsg()).toString()).toBe("z");
+  });
+
+  test("recvMany returns at most max messages, the rest stay for the next receive", async () => {
+    const { push, pull } = pushPull();
+    for (let i = 0; i < 10; i++) await push.send(String(i));
+    expect((await pull.recvMany(3)).map(([f]) => f.toString())).toEqual(["0", "1", "2"]);
+    expect((await pull.recv()).toString()).toBe("3");
+    expect((await pull.recvMany(100)).map(([f]) => f.toString())).toEqual(["4", "5", "6", "7", "8", "9"]);
+  });
+
+  test("poll reports POLLIN while read-ahead messages wait, and not after", async () => {
+    const { push, pull } = pushPull();
+    await push.send("one");
+    await push.send("two");
+    expect((await pull.recv()).toString()).toBe("one"); // "two" is read ahead with it
+    const items = [{ socket: pull, events: zmq.POLLIN }];
+    expect(await zmq.poll(items, 0)).toBe(1);
+    expect(items[0].revents).toBe(zmq.POLLIN);
+    expect((await pull.recv()).toString()).toBe("two");
+    expect(await zmq.poll(items, 0)).toBe(0);
+  });
+
+  test("a proxy refuses a socket that holds read-ahead messages; they stay readable", async () => {
+    const { push, pull } = pushPull();
+    const out = t.socket(zmq.PUSH);
+    out.bind(`inproc://read-ahead-out-${++endpoints}`);
+    await push.send("one");
+    await push.send("two");
+    expect((await pull.recv()).toString()).toBe("one");
+    expect(() => zmq.proxy(pull, out)).toThrow(expect.objectContaining({ code: "EBUSY" }));
+    expect((await pull.recv()).toString()).toBe("two");
+  });
+
+  test("close drops read-ahead messages as libzmq drops its queue, and receives then fail", async () => {
+    const { push, pull } = pushPull();
+    await push.send("one");
+    await push.send("two");
+    await pull.recv();
+    pull.close();
+    await expect(pull.recv()).rejects.toMatchObject({ code: "ENOTSOCK" });
+    expect(() => pull.tryRecv()).toThrow(expect.objectContaining({ code: "ENOTSOCK" }));
+  });
+});
