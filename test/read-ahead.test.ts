@@ -99,7 +99,7 @@ describe("receives that read ahead", () => {
     await push.send("one");
     await push.send("two");
     expect((await pull.recv()).toString()).toBe("one"); // "two" is read ahead with it
-    const items = [{ socket: pull, events: zmq.POLLIN }];
+    const items: zmq.PollItem[] = [{ socket: pull, events: zmq.POLLIN }];
     expect(await zmq.poll(items, 0)).toBe(1);
     expect(items[0].revents).toBe(zmq.POLLIN);
     expect((await pull.recv()).toString()).toBe("two");
