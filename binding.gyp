@@ -1,4 +1,7 @@
 {
+  # `node-gyp rebuild -- -Dsanitize=1` (scripts/sanitize.sh): the addon with AddressSanitizer
+  # and UndefinedBehaviorSanitizer, for running the tests with libasan preloaded into node.
+  "variables": { "sanitize%": "0" },
   "targets": [
     {
       "target_name": "zmq_napi",
@@ -25,6 +28,12 @@
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "<!@(node scripts/find-libzmq.mjs --cflags)"],
       "libraries": ["<!@(node scripts/find-libzmq.mjs --libs)"],
+      "conditions": [
+        ["sanitize==1", {
+          "cflags_cc": ["-fsanitize=address,undefined", "-fno-sanitize-recover=undefined", "-fno-omit-frame-pointer", "-g"],
+          "ldflags": ["-fsanitize=address,undefined"]
+        }]
+      ],
       "xcode_settings": {
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
         "CLANG_CXX_LANGUAGE_STANDARD": "c++17",

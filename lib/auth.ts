@@ -1,6 +1,6 @@
 // A ZAP handler (ZeroMQ RFC 27) on zmq-napi itself: the authenticator libzmq asks, over
 // inproc://zeromq.zap.01 in the same context, whether to accept each new connection.
-import type { Context } from "./context";
+import { Context } from "./context";
 import { isEndOfSocket, ZmqError } from "./errors";
 import { z85Encode } from "./library";
 import { native } from "./native";
@@ -32,6 +32,7 @@ export class Authenticator {
   #socket: Socket | undefined;
 
   constructor(context: Context) {
+    if (!(context instanceof Context)) throw new TypeError("Authenticator takes a zmq Context");
     this.#context = context;
   }
 
@@ -104,7 +105,12 @@ export class Authenticator {
           : reply("400", "wrong username or password");
       }
       case "CURVE": {
-        const key = z85Encode(frames[6]);
+        // Any socket of the context can reach the ZAP endpoint and send anything: a request
+        // without a 32-byte key is refused, not thrown on (that would end the handler and,
+        // unhandled, the process).
+        const credential = frames[6];
+        if (credential?.length !== 32) return reply("400", "malformed CURVE request");
+        const key = z85Encode(credential);
         const accepted = this.#curve.get(domain) ?? this.#curve.get("*");
         return accepted === "any" || accepted?.has(key)
           ? reply("200", "OK", key)

@@ -3,6 +3,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { curveKeypair } from "./library";
+import { requireString } from "./validate";
 
 export interface Certificate {
   publicKey: string;
@@ -15,6 +16,8 @@ export interface Certificate {
  * the two paths.
  */
 export function createCertificates(directory: string, name: string): { publicFile: string; secretFile: string } {
+  requireString("directory", directory);
+  requireString("name", name);
   const { publicKey, secretKey } = curveKeypair();
   mkdirSync(directory, { recursive: true });
   const publicFile = join(directory, `${name}.key`);
@@ -30,6 +33,9 @@ export function createCertificates(directory: string, name: string): { publicFil
 
 /** Reads a certificate file (public or secret). */
 export function loadCertificate(file: string): Certificate {
+  // Paths are strings only: Node 20's readFileSync(path, "utf8") aborts the whole process
+  // (CHECK in ReadFileUtf8) on some Buffer paths, as test/hostile-input.test.ts found.
+  requireString("file", file);
   const text = readFileSync(file, "utf8");
   const key = (name: string) => new RegExp(`^\\s*${name}\\s*=\\s*"([^"]{40})"`, "m").exec(text)?.[1];
   const publicKey = key("public-key");
@@ -40,6 +46,7 @@ export function loadCertificate(file: string): Certificate {
 
 /** The public keys of every `*.key` certificate in a directory. */
 export function loadPublicKeys(directory: string): string[] {
+  requireString("directory", directory);
   return readdirSync(directory)
     .filter((file) => file.endsWith(".key"))
     .map((file) => loadCertificate(join(directory, file)).publicKey);

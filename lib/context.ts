@@ -1,4 +1,5 @@
 import { native, type NativeContext } from "./native";
+import { checkContextOption, MAX_IO_THREADS, type ThreadScheduling } from "./context-options";
 import { Socket } from "./socket";
 import { requireInt } from "./validate";
 
@@ -6,6 +7,8 @@ import { requireInt } from "./validate";
 export interface SharedContext {
   readonly zmqNapiContext: bigint;
 }
+
+const { SOCKET_LIMIT } = native.constants as Record<string, number>;
 
 // Set only while a Context is made around an existing native context (see wrapNative).
 let adopting: NativeContext | undefined;
@@ -23,14 +26,15 @@ let adopting: NativeContext | undefined;
 export class Context {
   readonly #native: NativeContext;
   #terming: Promise<void> | undefined;
+  #scheduling: ThreadScheduling = { policy: -1, priority: -1 };
 
-  /** `ioThreads` as for ZMQ_IO_THREADS (the Guide's `zmq_init(1)`). */
+  /** `ioThreads` as for ZMQ_IO_THREADS (the Guide's `zmq_init(1)`), at most 256. */
   constructor(ioThreads = 1) {
     if (adopting !== undefined) {
       this.#native = adopting;
       return;
     }
-    requireInt("ioThreads", ioThreads, 0);
+    requireInt("ioThreads", ioThreads, 0, MAX_IO_THREADS);
     this.#native = new native.Context(ioThreads);
   }
 
@@ -56,7 +60,13 @@ export class Context {
 
   /** zmq_ctx_set, e.g. `ctx.set(zmq.MAX_SOCKETS, 4096)`. */
   set(option: number, value: number): void {
-    this.#native.set(requireInt("option", option), requireInt("value", value));
+    requireInt("option", option);
+    requireInt("value", value);
+    // The check updates #scheduling only when the value passes; libzmq may still refuse it.
+    const scheduling = { ...this.#scheduling };
+    checkContextOption(option, value, scheduling, () => this.#native.get(SOCKET_LIMIT));
+    this.#native.set(option, value);
+    this.#scheduling = scheduling;
   }
 
   /** zmq_ctx_get. */

@@ -27,6 +27,14 @@ export class Fifo<T> {
     return item;
   }
 
+  /** Removes `item` wherever it is (an operation whose time ran out); false if absent. */
+  remove(item: T): boolean {
+    const index = this.#items.indexOf(item, this.#head);
+    if (index < 0) return false;
+    this.#items.splice(index, 1);
+    return true;
+  }
+
   /** Removes and returns everything. */
   drain(): T[] {
     const items = this.#items.slice(this.#head) as T[];

@@ -29,6 +29,8 @@ export function catchSignals(): void {
 
 /** Calls `listener` whenever a caught signal arrives. */
 export function onInterrupt(listener: () => void): void {
+  // Checked now: a non-function would only fail later, thrown from the signal handler.
+  if (typeof listener !== "function") throw new TypeError("onInterrupt takes a function");
   listeners.add(listener);
 }
 

@@ -22,7 +22,7 @@ export type Frame = Bytes | Message;
 /** A single frame, or an array of frames sent as one multipart message. */
 export type MessageLike = Frame | readonly Frame[];
 
-const { DONTWAIT, POLLIN, POLLOUT, RCVMORE, LAST_ENDPOINT, SNDHWM, RCVHWM, EVENT_ALL } =
+const { DONTWAIT, POLLIN, POLLOUT, RCVMORE, LAST_ENDPOINT, SNDHWM, RCVHWM, RCVTIMEO, SNDTIMEO, EVENT_ALL } =
   native.constants as Record<string, number>;
 
 // How many operations one socket serves before it yields to the event loop, so a socket
@@ -78,6 +78,12 @@ export function internalsOf(socket: Socket): SocketInternals {
 /** Sockets with operations pending, for signal handling (lib/signals.ts). */
 export const socketsWithPending = new Set<Socket>();
 
+/** How a pending operation is settled. */
+interface Settles {
+  resolve(value: never): void;
+  reject(error: unknown): void;
+}
+
 interface PendingRecv {
   /** A non-blocking attempt: the result, or null when it would block. */
   attempt(): unknown;
@@ -113,6 +119,10 @@ export class Socket {
   #keepAlive = true;
   #progressed = false; // some operation moved on in this round of #serveUntilBlocked
   #retryTimer: NodeJS.Timeout | undefined;
+  // ZMQ_RCVTIMEO and ZMQ_SNDTIMEO as last set: libzmq applies them only to blocking calls,
+  // which this socket never makes, so pending operations honour them here (#expireAfter).
+  #rcvtimeo = -1;
+  #sndtimeo = -1;
   readonly #pollWaiters = new Set<() => void>();
   // Called by the addon when ZMQ_FD signals; this object holds it, the addon only weakly.
   readonly #onReadable = () => {
@@ -204,6 +214,8 @@ export class Socket {
     const spec = optionSpec(option);
     if (!spec.write) throw zmqError("EINVAL", `ZMQ_${spec.name} is read-only`);
     this.#native.setOpt(option, nativeKind(spec.kind), toNativeValue(`ZMQ_${spec.name}`, spec.kind, value));
+    if (option === RCVTIMEO) this.#rcvtimeo = value as number;
+    if (option === SNDTIMEO) this.#sndtimeo = value as number;
     this.#afterNativeCall();
   }
 
@@ -253,7 +265,9 @@ export class Socket {
     if (flags & DONTWAIT) return Promise.reject(wouldBlockError());
     if (this.#native.closed) return Promise.reject(socketClosedError());
     return new Promise<void>((resolve, reject) => {
-      this.#sends.push({ message: data, batch: undefined, next: 0, flags, resolve, reject });
+      const op: PendingSend = { message: data, batch: undefined, next: 0, flags, resolve, reject };
+      this.#sends.push(op);
+      this.#expireAfter(op, this.#sends, this.#sndtimeo);
       this.#serve();
     });
   }
@@ -271,7 +285,9 @@ export class Socket {
     return new Promise<void>((resolve, reject) => {
       if (this.#native.closed) return reject(socketClosedError());
       if (messages.length === 0) return resolve();
-      this.#sends.push({ message: messages[0], batch: messages, next: 0, flags: 0, resolve, reject });
+      const op: PendingSend = { message: messages[0], batch: messages, next: 0, flags: 0, resolve, reject };
+      this.#sends.push(op);
+      this.#expireAfter(op, this.#sends, this.#sndtimeo); // the messages sent so far stay sent
       this.#serve();
     });
   }
@@ -415,7 +431,9 @@ export class Socket {
     if (flags & DONTWAIT) return Promise.reject(wouldBlockError());
     if (this.#native.closed) return Promise.reject(socketClosedError());
     return new Promise<T>((resolve, reject) => {
-      this.#recvs.push({ attempt, resolve: resolve as (value: never) => void, reject });
+      const op: PendingRecv = { attempt, resolve: resolve as (value: never) => void, reject };
+      this.#recvs.push(op);
+      this.#expireAfter(op, this.#recvs, this.#rcvtimeo);
       // A receive that just found nothing had libzmq process the socket's commands first,
       // so ZMQ_FD now tells of anything new: wait on it, unless sends need looking at.
       if (tried && this.#sends.length === 0) this.#updateWatch();
@@ -444,6 +462,28 @@ export class Socket {
     if (this.#inbox.length === 0 && !this.#fillInbox()) return null;
     this.#inboxMore = false;
     return this.#inbox.takeMessage()!;
+  }
+
+  // An operation still pending after `ms` (RCVTIMEO/SNDTIMEO; -1: never) leaves its queue
+  // and rejects with EAGAIN, as the blocking call would in C: a message that arrives later
+  // goes to the next receive, not to one that gave up.
+  #expireAfter<T extends Settles>(op: T, queue: Fifo<T>, ms: number): void {
+    if (ms < 0) return;
+    const settles: Settles = op;
+    const { resolve, reject } = settles;
+    const timer = setTimeout(() => {
+      if (!queue.remove(op)) return;
+      reject(wouldBlockError());
+      if (!this.#native.closed) this.#updateWatch();
+    }, ms);
+    settles.resolve = (value) => {
+      clearTimeout(timer);
+      resolve(value);
+    };
+    settles.reject = (error) => {
+      clearTimeout(timer);
+      reject(error);
+    };
   }
 
   // Any libzmq call may process the socket's commands and so swallow the edge of ZMQ_FD

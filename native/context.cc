@@ -160,8 +160,11 @@ Napi::Value Context::Set(const Napi::CallbackInfo& info) {
 Napi::Value Context::Get(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int option = RequireInt(info, 0, "option");
+  // -1 is both the error return and a real value (THREAD_SCHED_POLICY's default): only
+  // an errno set by this call tells them apart.
+  errno = 0;
   int value = zmq_ctx_get(Checked(env), option);
-  if (value < 0) ThrowLastZmqError(env);
+  if (value < 0 && errno != 0) ThrowLastZmqError(env);
   return Napi::Number::New(env, value);
 }
 

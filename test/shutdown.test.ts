@@ -131,20 +131,29 @@ test.each([
   leftovers.pop();
 });
 
-test("zmq.context().shutdown() in the main thread ends the pending receives of every Worker with ETERM", async () => {
-  const ctx = zmq.context();
-  const push = ctx.socket(zmq.PUSH);
-  const at = endpoint("workers");
-  push.bind(at);
-  const workers = [0, 1, 2].map(() => startWorker("shutdown/wait-for-term.mts", { endpoint: at }));
-  for (const worker of workers) expect(await nextMessage(worker)).toBe("waiting");
+test.each(["shutdown", "term"] as const)(
+  "zmq.context().%s() in the main thread ends the pending receives of the main thread and of every Worker with ETERM",
+  async (ending) => {
+    const ctx = zmq.context();
+    const push = ctx.socket(zmq.PUSH);
+    const at = endpoint("workers");
+    push.bind(at);
+    const pull = ctx.socket(zmq.PULL);
+    pull.connect(at);
+    const mainRecv = pull.recv();
+    const workers = [0, 1, 2].map(() => startWorker("shutdown/wait-for-term.mts", { endpoint: at }));
+    for (const worker of workers) expect(await nextMessage(worker)).toBe("waiting");
 
-  const reports = workers.map((worker) => nextMessage(worker, "the Worker's report"));
-  ctx.shutdown();
-  expect(await Promise.all(reports)).toEqual(workers.map(() => ["ETERM", "ETERM"]));
+    const reports = workers.map((worker) => nextMessage(worker, "the Worker's report"));
+    const terming = ending === "term" ? ctx.term() : undefined;
+    if (ending === "shutdown") ctx.shutdown();
+    await expect(within(mainRecv, "the main thread's receive")).rejects.toMatchObject({ code: "ETERM" });
+    expect(await Promise.all(reports)).toEqual(workers.map(() => ["ETERM", "ETERM"]));
 
-  // The Workers close their sockets and end; once main closes its own, term completes.
-  expect(await Promise.all(workers.map(workerExit))).toEqual([0, 0, 0]);
-  push.close();
-  await within(ctx.term(), "term of the process context");
-});
+    // The Workers close their sockets and end; once main closes its own, term completes.
+    expect(await Promise.all(workers.map(workerExit))).toEqual([0, 0, 0]);
+    push.close();
+    pull.close();
+    await within(terming ?? ctx.term(), "term of the process context");
+  },
+);
