@@ -32,6 +32,9 @@
         ["sanitize==1", {
           "cflags_cc": ["-fsanitize=address,undefined", "-fno-sanitize-recover=undefined", "-fno-omit-frame-pointer", "-g"],
           "ldflags": ["-fsanitize=address,undefined"]
+        }],
+        ["OS=='linux'", {
+          "ldflags": ["-Wl,-rpath,'$$ORIGIN'", "-Wl,--disable-new-dtags"]
         }]
       ],
       "xcode_settings": {

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The tarball test (issue 7): `npm pack`, then install the tarball into an empty directory
+# as a user would, offline from the npm cache, with no compiler on PATH and the system's
+# libzmq hidden (scripts/hide-libzmq.sh); then a typed PUSH/PULL round trip (test/pack/).
+# Needs `npm run prebuild` first and root; fails on any step. Run by `npm run test:pack`.
+set -euo pipefail
+cd "${0%/*}/.."  # (no dirname: the user phase has only node and npm)
+platform=$(node -p 'process.platform + "-" + process.arch')
+
+if [ "${1:-}" != --as-user ]; then
+  compgen -G "prebuilds/$platform/*.node" >/dev/null ||
+    { echo "pack-test: no prebuild in prebuilds/$platform: run npm run prebuild" >&2; exit 1; }
+  work=$(mktemp -d /tmp/zmq-napi-pack.XXXXXX)
+  trap 'rm -rf "$work"' EXIT
+
+  echo "--- npm pack"
+  tarball=$work/$(npm pack --silent --pack-destination "$work" | tail -1)
+  listing=$(tar tzf "$tarball")
+  for wanted in "prebuilds/$platform/libzmq.so.5" "prebuilds/$platform/licenses/zeromq3.copyright" \
+    dist/index.js dist/index.mjs dist/index.d.ts THIRD-PARTY-NOTICES.md LICENSE; do
+    grep -qxF "package/$wanted" <<<"$listing" || { echo "pack-test: $wanted not packed" >&2; exit 1; }
+  done
+  if grep -E '^package/(lib|test|bench|examples|build|docs)/|\.test\.' <<<"$listing"; then
+    echo "pack-test: the files above are not for users" >&2
+    exit 1
+  fi
+
+  # What the user has: node, npm and the shell npm runs scripts with; nothing that compiles.
+  mkdir "$work/bin" "$work/app"
+  ln -s "$(command -v node)" "$(command -v npm)" "$(command -v sh)" "$work/bin/"
+  cp test/pack/* "$work/app/"
+  echo '{ "name": "pack-test-app", "private": true }' >"$work/app/package.json"
+  # TypeScript and Node's types as the repository pins them, so they are in the npm cache.
+  typescript=typescript@$(node -p 'require("typescript/package.json").version')
+  types=@types/node@$(node -p 'require("@types/node/package.json").version')
+  bash scripts/hide-libzmq.sh env -i HOME="$HOME" PATH="$work/bin" \
+    "$BASH" "$0" --as-user "$work" "$tarball" "$typescript" "$types"
+  echo "--- pack test passed"
+  exit 0
+fi
+
+# Below: inside the mount namespace, with PATH holding only node and npm.
+work=$2 tarball=$3 typescript=$4 types=$5
+for tool in cc gcc g++ c++ clang make python3 python pkg-config; do
+  ! command -v "$tool" >/dev/null || { echo "pack-test: $tool is on PATH" >&2; exit 1; }
+done
+cd "$work/app"
+
+echo "--- npm install --offline of the tarball (install scripts off, as npm 11 does by default)"
+npm install --offline --ignore-scripts --no-audit --no-fund "$tarball" "$typescript" "$types"
+loaded=$(node -p 'require("node-gyp-build").resolve("node_modules/zmq-napi")')
+[[ $loaded == */prebuilds/$platform/* ]] || { echo "pack-test: loads $loaded" >&2; exit 1; }
+
+echo "--- the types resolve (tsc, strict, nodenext)"
+node node_modules/typescript/bin/tsc -p .
+
+echo "--- PUSH/PULL round trip"
+node consumer.mjs
+
+echo "--- the install script, where npm runs it, uses the prebuild and compiles nothing"
+(cd node_modules/zmq-napi && npm run install)
+[ ! -e node_modules/zmq-napi/build ] || { echo "pack-test: the install script built" >&2; exit 1; }
+node consumer.mjs

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# `npm run prebuild`: the Node-API addon for this platform, stripped, into prebuilds/ (where
+# node-gyp-build finds it first), with the shared libraries it needs and their licences
+# beside it (scripts/bundle-libs.sh). Built against the running Node's headers, offline.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/node-headers.sh
+
+platform=$(node -p 'process.platform + "-" + process.arch')
+rm -rf "prebuilds/$platform"
+npx prebuildify --napi --strip --tag-libc
+bash scripts/bundle-libs.sh "prebuilds/$platform"

@@ -1,0 +1,27 @@
+// A user's ESM program against the installed tarball (scripts/pack-test.sh): a PUSH/PULL
+// round trip over loopback, type-checked with the package's own declarations. Each
+// expected type error below fails the compile if the types resolved to `any` instead.
+import * as zmq from "zmq-napi";
+import { createRequire } from "node:module";
+import { requireWorks } from "./require.cjs";
+
+// @ts-expect-error: socket types are numbers
+const wrong: string = zmq.PUSH;
+void wrong;
+
+const context = new zmq.Context();
+const pull = context.socket(zmq.PULL);
+const push = context.socket(zmq.PUSH);
+pull.bind("tcp://127.0.0.1:*");
+push.connect(pull.lastEndpoint);
+await push.send("hello from the tarball");
+const reply: Buffer = await pull.recv();
+push.close();
+pull.close();
+await context.term();
+if (reply.toString() !== "hello from the tarball") throw new Error(`round trip got "${reply}"`);
+
+// import and require reach one implementation, not two copies of the library.
+const required = createRequire(import.meta.url)("zmq-napi") as typeof zmq;
+if (required.Socket !== zmq.Socket || !requireWorks()) throw new Error("require differs");
+console.log(`round trip ok: libzmq ${zmq.version().join(".")}, ESM and CommonJS`);
