@@ -9,4 +9,8 @@ source scripts/node-headers.sh
 platform=$(node -p 'process.platform + "-" + process.arch')
 rm -rf "prebuilds/$platform"
 npx prebuildify --napi --strip --tag-libc
-bash scripts/bundle-libs.sh "prebuilds/$platform"
+if [ "$(uname)" = Linux ]; then
+  bash scripts/bundle-libs.sh "prebuilds/$platform"
+else
+  echo "prebuild: libraries are bundled on Linux only; this prebuild needs the system's libzmq"
+fi
