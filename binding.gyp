@@ -1,7 +1,10 @@
 {
   # `node-gyp rebuild -- -Dsanitize=1` (scripts/sanitize.sh): the addon with AddressSanitizer
   # and UndefinedBehaviorSanitizer, for running the tests with libasan preloaded into node.
-  "variables": { "sanitize%": "0" },
+  # zmq_napi_prebuild, set by scripts/prebuild.sh (npm_config_zmq_napi_prebuild=true): the
+  # prebuilt addon finds the libraries bundled beside it; builds from source link the
+  # system's libzmq as usual.
+  "variables": { "sanitize%": "0", "zmq_napi_prebuild%": "false" },
   "targets": [
     {
       "target_name": "zmq_napi",
@@ -33,7 +36,7 @@
           "cflags_cc": ["-fsanitize=address,undefined", "-fno-sanitize-recover=undefined", "-fno-omit-frame-pointer", "-g"],
           "ldflags": ["-fsanitize=address,undefined"]
         }],
-        ["OS=='linux'", {
+        ["OS=='linux' and zmq_napi_prebuild=='true'", {
           "ldflags": ["-Wl,-rpath,'$$ORIGIN'", "-Wl,--disable-new-dtags"]
         }]
       ],

@@ -8,7 +8,9 @@ source scripts/node-headers.sh
 
 platform=$(node -p 'process.platform + "-" + process.arch')
 rm -rf "prebuilds/$platform"
-npx prebuildify --napi --strip --tag-libc
+# node-gyp turns npm_config_* into gyp variables: this one adds the $ORIGIN run path.
+# (prebuildify from node_modules/.bin, not npx, which would warn about the unknown key.)
+npm_config_zmq_napi_prebuild=true prebuildify --napi --strip --tag-libc
 if [ "$(uname)" = Linux ]; then
   bash scripts/bundle-libs.sh "prebuilds/$platform"
 else
