@@ -6,13 +6,21 @@
 #   bash scripts/hide-libzmq.sh <command> [args...]
 set -euo pipefail
 
-if [ "${ZMQ_NAPI_HIDDEN:-}" != 1 ]; then
+# Re-run in a mount namespace of our own, passing the namespace we came from: the mounts
+# below happen only where the namespace differs from it, never on the machine's own files.
+outer=$(readlink /proc/self/ns/mnt)
+if [ -z "${ZMQ_NAPI_OUTER_NS:-}" ]; then
   [ "$(id -u)" -eq 0 ] || { echo "hide-libzmq: needs root for a mount namespace" >&2; exit 1; }
-  exec env ZMQ_NAPI_HIDDEN=1 unshare --mount --propagation private bash "$0" "$@"
+  exec env ZMQ_NAPI_OUTER_NS="$outer" unshare --mount --propagation private bash "$0" "$@"
 fi
-
+if [ -z "$outer" ] || [ "$outer" = "$ZMQ_NAPI_OUTER_NS" ]; then
+  echo "hide-libzmq: not in a mount namespace of its own; refusing to mount" >&2
+  exit 1
+fi
+unset ZMQ_NAPI_OUTER_NS
 source "$(dirname "$0")/deb-packages.sh"
-libzmq=$(ldconfig -p | awk '$1 == "libzmq.so.5" {print $NF; exit}')
+# (awk reads to the end: leaving early would kill ldconfig with SIGPIPE and fail the pipe.)
+libzmq=$(ldconfig -p | awk '$1 == "libzmq.so.5" && !found {print $NF; found = 1}')
 [ -n "$libzmq" ] || { echo "hide-libzmq: no system libzmq to hide" >&2; exit 1; }
 
 keep=$(node_packages)
@@ -31,7 +39,10 @@ for path in $hidden; do
 done
 
 # The control: the system's libzmq must be gone, or a passing test would prove nothing.
-if node -e 'process.dlopen({ exports: {} }, "libzmq.so.5")' 2>&1 | grep -q "did not self-register"; then
+# Loading libzmq as an addon fails either way; only a library that was found and mapped
+# gets as far as "did not self-register".
+dlopen=$(node -e 'process.dlopen({ exports: {} }, "libzmq.so.5")' 2>&1 || true)
+if grep -q "did not self-register" <<<"$dlopen"; then
   echo "hide-libzmq: the system's libzmq still loads" >&2
   exit 1
 fi
