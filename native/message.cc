@@ -87,16 +87,20 @@ bool BytesOf(Napi::Value value, const char** data, size_t* size, std::string* ho
 }
 
 Napi::Function Message::Init(Napi::Env env) {
+  // Configurable, so that lib/message.ts can put a receiver check in front of each: called
+  // on something that is no Message, node-addon-api would throw a bare Error.
+  constexpr auto kMethod = static_cast<napi_property_attributes>(napi_writable | napi_configurable);
+  constexpr auto kAccessor = napi_configurable;
   return DefineClass(env, "Message",
                      {
-                         InstanceAccessor<&Message::Data>("data"),
-                         InstanceAccessor<&Message::Size>("size"),
-                         InstanceAccessor<&Message::More>("more"),
-                         InstanceAccessor<&Message::Closed>("closed"),
-                         InstanceMethod<&Message::ToString>("toString"),
-                         InstanceMethod<&Message::Copy>("copy"),
-                         InstanceMethod<&Message::Gets>("gets"),
-                         InstanceMethod<&Message::Close>("close"),
+                         InstanceAccessor<&Message::Data>("data", kAccessor),
+                         InstanceAccessor<&Message::Size>("size", kAccessor),
+                         InstanceAccessor<&Message::More>("more", kAccessor),
+                         InstanceAccessor<&Message::Closed>("closed", kAccessor),
+                         InstanceMethod<&Message::ToString>("toString", kMethod),
+                         InstanceMethod<&Message::Copy>("copy", kMethod),
+                         InstanceMethod<&Message::Gets>("gets", kMethod),
+                         InstanceMethod<&Message::Close>("close", kMethod),
                      });
 }
 

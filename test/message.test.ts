@@ -198,3 +198,20 @@ describe("Message", () => {
     expect(received.equals(payload)).toBe(true);
   });
 });
+
+describe("Message's methods and accessors on something that is no Message", () => {
+  const proto = zmq.Message.prototype;
+  const descriptors = Object.entries(Object.getOwnPropertyDescriptors(proto)).filter(([name]) => name !== "constructor");
+  test.each(descriptors.flatMap(([name, d]) => [1, true, {}, null, Buffer.from("x")].map((receiver) => [name, receiver, d] as const)))(
+    "%s on %o throws a TypeError",
+    (_, receiver, descriptor) => {
+      const call = () => (descriptor.get ?? (descriptor.value as () => unknown)).call(receiver);
+      expect(call).toThrow(TypeError);
+    },
+  );
+  test("every member is checked (4 accessors, 4 methods)", () => {
+    expect(descriptors.map(([name]) => name).sort()).toEqual(
+      ["close", "closed", "copy", "data", "gets", "more", "size", "toString"].sort(),
+    );
+  });
+});
