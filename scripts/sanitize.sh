@@ -17,8 +17,10 @@ if [ ${#files[@]} -eq 0 ]; then
 fi
 restore() { npx node-gyp rebuild >/tmp/zmq-napi-rebuild.log 2>&1 || cat /tmp/zmq-napi-rebuild.log; }
 trap restore EXIT
-npx node-gyp rebuild -- -Dsanitize=1 >/tmp/zmq-napi-asan-build.log 2>&1 || { cat /tmp/zmq-napi-asan-build.log; exit 1; }
+# dist/ first: building it loads the addon (scripts/constants.mjs), which must not be the
+# sanitized one while libasan is not preloaded.
 npm run build:ts >/dev/null
+npx node-gyp rebuild -- -Dsanitize=1 >/tmp/zmq-napi-asan-build.log 2>&1 || { cat /tmp/zmq-napi-asan-build.log; exit 1; }
 LD_PRELOAD="$(gcc -print-file-name=libasan.so)" \
   ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=1:allocator_may_return_null=1 \
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
