@@ -42,7 +42,7 @@ export const cases: readonly Case[] = [
 
 export const QUICK_DIVISOR = 50;
 
-/** The goals of issue 5 for the idiomatic zmq-napi peer, checked after each run. */
+/** The goals of issue 5 (idiomatic API, and the batch path), checked after each run. */
 export interface Target {
   readonly case: string;
   readonly peer: string;
@@ -55,6 +55,7 @@ export interface Target {
 export const targets: readonly Target[] = [
   { case: "throughput tcp 8 B", peer: "zmq-napi", vs: "zeromq.js", ratio: 3 },
   { case: "throughput tcp 8 B", peer: "zmq-napi", vs: "C", ratio: 0.3 },
+  { case: "throughput tcp 8 B", peer: "zmq-napi batch", vs: "C", ratio: 0.5 },
   { case: "throughput tcp 64 KiB", peer: "zmq-napi", vs: "C", ratio: 1 },
   { case: "latency tcp 8 B", peer: "zmq-napi", vs: "C", ratio: 1.2 },
 ];

@@ -4,11 +4,14 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import type { Pattern } from "./cases.js";
 
 export interface Peer {
   readonly name: string;
   /** How it runs the inproc case, for the notes under the table. */
   readonly inproc: string;
+  /** The cases it runs, when not all (a batch API only changes throughput). */
+  readonly patterns?: readonly Pattern[];
   /** The program and its first arguments; the role and its arguments follow. */
   readonly command: readonly string[];
   /**
@@ -64,6 +67,15 @@ export const peers: readonly Peer[] = [
     prepare(root) {
       if (!existsSync(join(root, "dist/index.mjs"))) throw new Error("dist/ is not built (npm run build:ts)");
       return packageVersion(root);
+    },
+  },
+  {
+    name: "zmq-napi batch",
+    inproc: "as zmq-napi; sendMany of 1024 messages at a time, recvMany",
+    patterns: ["throughput"],
+    command: [...node("bench/node/zmq-napi.mts"), "--batch"],
+    prepare(root) {
+      return peers.find((peer) => peer.name === "zmq-napi")!.prepare(root);
     },
   },
   {

@@ -375,7 +375,7 @@ function report(results: readonly Result[], header: string, notes: readonly stri
   }
   const checked = targets.filter((t) => lookup(t.case, t.peer) && lookup(t.case, t.vs));
   if (checked.length > 0) {
-    out.push("Issue 5 targets (idiomatic API)");
+    out.push("Issue 5 targets");
     const rows = checked.map((t) => {
       const value = lookup(t.case, t.peer)!.median;
       const base = lookup(t.case, t.vs)!.median;
@@ -390,7 +390,13 @@ function report(results: readonly Result[], header: string, notes: readonly stri
   return out.join("\n");
 }
 
-const palette: Record<string, string> = { C: "#555555", "zmq-napi": "#d9480f", "zeromq.js": "#1971c2", pyzmq: "#2f9e44" };
+const palette: Record<string, string> = {
+  C: "#555555",
+  "zmq-napi": "#d9480f",
+  "zmq-napi batch": "#f08c00",
+  "zeromq.js": "#1971c2",
+  pyzmq: "#2f9e44",
+};
 
 /** msg/s against message size, both on log axes, one line per peer: PUSH→PULL over tcp. */
 function chart(results: readonly Result[], subtitle: string, footnote: string): string | null {
@@ -474,8 +480,9 @@ async function main(): Promise<void> {
   }
   for (const line of skipped) console.error(line);
 
+  const runs = (c: Case, peer: Peer) => peer.patterns === undefined || peer.patterns.includes(c.pattern);
   const results: Result[] = selected.flatMap((c) =>
-    available.map((peer) => ({
+    available.filter((peer) => runs(c, peer)).map((peer) => ({
       case: caseName(c),
       pattern: c.pattern,
       transport: c.transport,
@@ -493,7 +500,7 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg()[0];
   for (let run = 1; run <= options.runs; run++) {
     for (const c of selected) {
-      for (const peer of available) {
+      for (const peer of available.filter((p) => runs(c, p))) {
         const result = results.find((r) => r.case === caseName(c) && r.peer === peer.name)!;
         await runOne(c, peer, result, counts, options, `[${run}/${options.runs}]`);
       }

@@ -75,3 +75,20 @@ export async function receive(messages: AsyncIterable<Buffer[]>, size: number, c
   if (received !== count) throw new Error(`the socket ended after ${received} of ${count} messages`);
   report(count - 1, start, end);
 }
+
+/** As `receive`, for a batch API that hands out every waiting message at once. */
+export async function receiveBatches(next: () => Promise<Buffer[][]>, size: number, count: number): Promise<void> {
+  let received = 0;
+  let start = 0n;
+  while (received < count) {
+    const messages = await next();
+    if (received === 0) start = now();
+    for (const [frame] of messages) {
+      if (frame.length !== size) throw new Error(`message ${received} has ${frame.length} bytes, not ${size}`);
+      received++;
+    }
+  }
+  const end = now();
+  if (received !== count) throw new Error(`received ${received} messages, not ${count}`);
+  report(count - 1, start, end);
+}

@@ -1,27 +1,46 @@
 // The zmq-napi peer, written the idiomatic way: an `await sock.send(buf)` loop, and a
 // `for await` loop to receive. Protocol: bench/node/common.mts.
+// With --batch first, PUSH and PULL use the documented batch path instead: sendMany of
+// BATCH messages at a time, and recvMany.
 //
 // inproc: the PULL in the main thread, the PUSH in a Worker, both on zmq.context() (the
 // process-wide context every thread shares), as the C and Python peers use two threads.
 import { isMainThread, Worker, workerData } from "node:worker_threads";
 import * as zmq from "zmq-napi";
-import { type Args, now, parseArgs, payload, ready, receive, report, stdinClosed } from "./common.mjs";
+import { type Args, now, parseArgs, payload, ready, receive, receiveBatches, report, stdinClosed } from "./common.mjs";
 
-const roles: Record<Args["role"], (args: Args) => Promise<void>> = {
-  async push({ endpoint, size, count }) {
+const BATCH = 1024;
+
+interface PeerArgs extends Args {
+  readonly batch: boolean;
+}
+
+function receiveFrom(pull: zmq.Socket, size: number, count: number, batch: boolean): Promise<void> {
+  return batch ? receiveBatches(() => pull.recvMany(BATCH), size, count) : receive(pull, size, count);
+}
+
+const roles: Record<Args["role"], (args: PeerArgs) => Promise<void>> = {
+  async push({ endpoint, size, count, batch }) {
     const push = zmq.context().socket(zmq.PUSH);
     push.connect(endpoint);
     const message = payload(size);
-    for (let i = 0; i < count; i++) await push.send(message);
+    if (batch) {
+      const full = Array.from({ length: BATCH }, () => message);
+      for (let sent = 0; sent < count; sent += BATCH) {
+        await push.sendMany(count - sent >= BATCH ? full : full.slice(0, count - sent));
+      }
+    } else {
+      for (let i = 0; i < count; i++) await push.send(message);
+    }
     if (isMainThread) await stdinClosed(); // inproc (a Worker) needs no wait
     push.close();
   },
 
-  async pull({ endpoint, size, count }) {
+  async pull({ endpoint, size, count, batch }) {
     const pull = zmq.context().socket(zmq.PULL);
     pull.bind(endpoint);
     ready(pull.lastEndpoint);
-    await receive(pull, size, count);
+    await receiveFrom(pull, size, count, batch);
     pull.close();
   },
 
@@ -30,13 +49,13 @@ const roles: Record<Args["role"], (args: Args) => Promise<void>> = {
     pull.bind(args.endpoint);
     const sender = new Worker(new URL("./ts-worker.mjs", import.meta.url), {
       argv: [import.meta.url],
-      workerData: { ...args, role: "push" } satisfies Args,
+      workerData: { ...args, role: "push" } satisfies PeerArgs,
     });
     const exited = new Promise<number>((resolve, reject) => {
       sender.once("exit", resolve);
       sender.once("error", reject);
     });
-    await receive(pull, args.size, args.count);
+    await receiveFrom(pull, args.size, args.count, args.batch);
     pull.close();
     const code = await exited;
     if (code !== 0) throw new Error(`the sending Worker exited with ${code}`);
@@ -94,5 +113,10 @@ const roles: Record<Args["role"], (args: Args) => Promise<void>> = {
   },
 };
 
-const args = isMainThread ? parseArgs(process.argv.slice(2)) : (workerData as Args);
+function argsOfProcess(): PeerArgs {
+  const batch = process.argv[2] === "--batch";
+  return { ...parseArgs(process.argv.slice(batch ? 3 : 2)), batch };
+}
+
+const args = isMainThread ? argsOfProcess() : (workerData as PeerArgs);
 await roles[args.role](args);
