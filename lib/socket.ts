@@ -128,7 +128,7 @@ export class Socket {
   readonly #onReadable = () => {
     this.#budget = BATCH_PER_TURN;
     this.#serve();
-    for (const wake of [...this.#pollWaiters]) wake();
+    if (this.#pollWaiters.size > 0) for (const wake of [...this.#pollWaiters]) wake();
   };
 
   /** @internal Use `context.socket(type)`. */
@@ -370,7 +370,7 @@ export class Socket {
           this.#budget--;
           return Promise.resolve({ done: false, value: this.#takeMessage()! });
         }
-        if (this.#native.closed) return Promise.resolve(done());
+        // A closed socket rejects with ENOTSOCK, which ends the iteration below.
         return this.recvMultipart().then(
           (value): IteratorResult<Buffer[]> => ({ done: false, value }),
           (error: unknown) => {
