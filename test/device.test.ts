@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
 import { runFixture, within } from "./support/fixture-process";
-import { useEndpoints } from "./support/scoped-endpoints";
-import { TRANSPORTS, type Transport } from "./support/transports";
-
-const bindEndpoint = useEndpoints();
+import { bindEndpoint, TRANSPORTS, type Transport } from "./support/transports";
 
 // Sockets lent to a device cannot be closed until the device ends, and a device ends when
 // its context is terminated: so after each test, term first, wait for the devices, then

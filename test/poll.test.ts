@@ -6,10 +6,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
 import { useTestContext } from "./support/context";
 import { within } from "./support/fixture-process";
-import { useEndpoints } from "./support/scoped-endpoints";
-import { TRANSPORTS } from "./support/transports";
-
-const bindEndpoint = useEndpoints();
+import { bindEndpoint, TRANSPORTS } from "./support/transports";
 
 /** Resolves with "later" on the next loop turn: what "answers at once" must beat. */
 const nextTurn = () => new Promise<"later">((resolve) => setImmediate(() => resolve("later")));
