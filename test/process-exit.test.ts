@@ -1,16 +1,16 @@
 // Process life (API.md): what a process does at its end with sockets still open.
 import { expect, test } from "vitest";
 import * as zmq from "zmq-napi";
-import { runTs } from "./support/processes";
+import { runFixture } from "./support/fixture-process";
 
 test("a script that sends 10,000 messages and falls off its end delivers them all", async () => {
   const ctx = new zmq.Context();
   const pull = ctx.socket(zmq.PULL);
   pull.bind("tcp://127.0.0.1:*");
-  const child = runTs("test/fixtures/life/send-and-fall-off.mts", [pull.lastEndpoint, "10000"]);
+  const child = runFixture("test/fixtures/life/send-and-fall-off.mts", [pull.lastEndpoint, "10000"]);
   const received = new Set<string>();
   while (received.size < 10_000) received.add((await pull.recv()).toString());
-  expect(await child.exit).toBe(0);
+  expect(await child.exit()).toEqual({ code: 0, signal: null });
   expect(received.has("message 0") && received.has("message 9999")).toBe(true);
   pull.close();
   await ctx.term();
@@ -20,15 +20,15 @@ test("queued messages with no peer hold the exit up no longer than the exit ling
   // The one place a time bound is the behaviour under test: default cap 1000 ms, and 0.
   for (const [args, bound] of [[[], 8000], [["0"], 6000]] as const) {
     const started = Date.now();
-    const child = runTs("test/fixtures/life/queued-without-peer.mts", [...args]);
+    const child = runFixture("test/fixtures/life/queued-without-peer.mts", [...args]);
     await child.line(/queued/);
-    expect(await child.exit).toBe(0);
+    expect(await child.exit()).toEqual({ code: 0, signal: null });
     expect(Date.now() - started).toBeLessThan(bound);
   }
 });
 
 test("a pending recv keeps the process alive until its message comes", async () => {
-  const child = runTs("test/fixtures/life/wait-for-one.mts");
+  const child = runFixture("test/fixtures/life/wait-for-one.mts");
   const endpoint = (await child.line(/^waiting on /)).slice("waiting on ".length);
   // Still there after the event loop had every chance to end: the child is waiting.
   await new Promise((resolve) => setTimeout(resolve, 300));
@@ -38,13 +38,13 @@ test("a pending recv keeps the process alive until its message comes", async () 
   push.connect(endpoint);
   await push.send("the message");
   expect(await child.line(/^got /)).toBe("got the message");
-  expect(await child.exit).toBe(0);
+  expect(await child.exit()).toEqual({ code: 0, signal: null });
   push.close();
   await ctx.term();
 });
 
 test("an idle socket does not keep the process alive", async () => {
-  const child = runTs("test/fixtures/life/idle.mts");
+  const child = runFixture("test/fixtures/life/idle.mts");
   await child.line(/bound/);
-  expect(await child.exit).toBe(0);
+  expect(await child.exit()).toEqual({ code: 0, signal: null });
 });

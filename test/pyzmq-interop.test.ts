@@ -2,7 +2,7 @@
 import { expect, test } from "vitest";
 import * as zmq from "zmq-napi";
 import { useTestContext } from "./support/context";
-import { runPython } from "./support/processes";
+import { runPython } from "./support/fixture-process";
 
 const t = useTestContext();
 
@@ -15,7 +15,7 @@ test("our REQ talks to a pyzmq REP", async () => {
     await req.send(`Hello ${i}`);
     expect((await req.recv()).toString()).toBe(`World Hello ${i}`);
   }
-  expect(await server.exit).toBe(0);
+  expect(await server.exit()).toEqual({ code: 0, signal: null });
   expect(server.lines.filter((line) => line.startsWith("request"))).toEqual([
     "request Hello 0",
     "request Hello 1",
@@ -32,7 +32,7 @@ test("a pyzmq REQ talks to our REP", async () => {
     expect(request).toBe(`Hello ${i}`);
     await rep.send(`World ${i}`);
   }
-  expect(await client.exit).toBe(0);
+  expect(await client.exit()).toEqual({ code: 0, signal: null });
   expect(client.lines).toEqual(["reply World 0", "reply World 1", "reply World 2"]);
 });
 
@@ -55,7 +55,7 @@ test("pyzmq PUB to our SUB, multipart and binary frames byte-exact", async () =>
     received.push(frames);
     if (frames[1].toString() === "END") break;
   }
-  expect(await publisher.exit).toBe(0);
+  expect(await publisher.exit()).toEqual({ code: 0, signal: null });
   expect(received.map((frames) => frames.map((frame) => frame.toString("hex")))).toEqual([
     ...Array.from({ length: 5 }, (_, i) =>
       ["A", `update ${i}`].map((text) => Buffer.from(text).toString("hex")).concat(Buffer.from([0, 255, i]).toString("hex")),
@@ -79,7 +79,7 @@ test("our PUB to a pyzmq SUB, multipart and binary frames byte-exact", async () 
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   await pub.send(["A", "END", binary]);
-  expect(await subscriber.exit).toBe(0);
+  expect(await subscriber.exit()).toEqual({ code: 0, signal: null });
   const frames = subscriber.lines.filter((line) => line.startsWith("frames "));
   expect(frames.at(-1)).toBe(`frames ${Buffer.from("A").toString("hex")} ${Buffer.from("END").toString("hex")} ${binary.toString("hex")}`);
   for (const line of frames) expect(line.split(" ")[1]).toBe(Buffer.from("A").toString("hex"));

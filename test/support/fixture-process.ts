@@ -1,6 +1,6 @@
-// Fixtures run in child processes and Workers, and waits that fail with a message naming
-// what hung (before the test's own timeout does, with no hint). Children still running
-// after a test are killed; Workers still running are terminated.
+// Fixtures run in child processes (TypeScript or pyzmq) and Workers, and waits that fail
+// with a message naming what hung (before the test's own timeout does, with no hint).
+// Children still running after a test are killed; Workers still running are terminated.
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -45,7 +45,17 @@ afterEach(async () => {
 
 /** Runs `node --import tsx <file> ...args`, `file` relative to the repository root. */
 export function runFixture(file: string, args: readonly string[] = []): FixtureProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", file, ...args], {
+  return run(process.execPath, ["--import", "tsx"], file, args);
+}
+
+/** Runs a pyzmq script with Debian's python3 (the one that has python3-zmq). */
+export function runPython(file: string, args: readonly string[] = []): FixtureProcess {
+  return run("/usr/bin/python3", [], file, args);
+}
+
+/** `command ...options file ...args`; failures name `file` and `args`, not the interpreter. */
+function run(command: string, options: readonly string[], file: string, args: readonly string[]): FixtureProcess {
+  const child = spawn(command, [...options, file, ...args], {
     cwd: repoRoot,
     stdio: ["ignore", "pipe", "pipe"],
   });
