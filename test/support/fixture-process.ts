@@ -7,13 +7,48 @@ import { createInterface } from "node:readline";
 import { Worker } from "node:worker_threads";
 import { afterEach } from "vitest";
 
+// Long enough for any one step of a test on a loaded machine, well inside the test's timeout.
+const STEP_MS = 5000;
+
 /** `promise`, or a rejection naming `what` if it has not settled within `ms`. */
-export function within<T>(promise: Promise<T>, what: string, ms = 5000): Promise<T> {
+export function within<T>(promise: Promise<T>, what: string, ms = STEP_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what}: not settled within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Resolves with what `look` finds, checking now and each time something runs the functions
+ * in `checks` (a new line, message or exit); rejects if `look` throws, or with `timedOut()`
+ * after `ms`. The check leaves `checks` however the wait ends, so a wait that gave up
+ * cannot go on to take a line or message meant for a later one.
+ */
+function settleWhen<T>(
+  checks: Set<() => void>,
+  ms: number,
+  timedOut: () => Error,
+  look: () => T | undefined,
+): Promise<T> {
+  return new Promise<T>((resolveFound, reject) => {
+    const timer = setTimeout(() => finish(() => reject(timedOut())), ms);
+    const finish = (settle: () => void) => {
+      checks.delete(check);
+      clearTimeout(timer);
+      settle();
+    };
+    const check = () => {
+      try {
+        const found = look();
+        if (found !== undefined) finish(() => resolveFound(found));
+      } catch (error) {
+        finish(() => reject(error));
+      }
+    };
+    checks.add(check);
+    check();
+  });
 }
 
 export interface ExitStatus {
@@ -78,26 +113,8 @@ function run(command: string, options: readonly string[], file: string, args: re
   const failure = (what: string) =>
     new Error(`${file} ${args.join(" ")}: ${what}\nstdout:\n${lines.join("\n")}\nstderr:\n${stderr}`);
 
-  function waitFor<T>(what: string, ms: number, look: () => T | undefined): Promise<T> {
-    return new Promise<T>((resolveFound, reject) => {
-      const timer = setTimeout(() => finish(() => reject(failure(`no ${what} within ${ms} ms`))), ms);
-      const finish = (settle: () => void) => {
-        checks.delete(check);
-        clearTimeout(timer);
-        settle();
-      };
-      const check = () => {
-        try {
-          const found = look();
-          if (found !== undefined) finish(() => resolveFound(found));
-        } catch (error) {
-          finish(() => reject(error));
-        }
-      };
-      checks.add(check);
-      check();
-    });
-  }
+  const waitFor = <T>(what: string, ms: number, look: () => T | undefined) =>
+    settleWhen(checks, ms, () => failure(`no ${what} within ${ms} ms`), look);
 
   return {
     process: child,
@@ -164,25 +181,8 @@ export function startWorker(file: string, workerData?: unknown): Worker {
 
 function waitOn<T>(worker: Worker, what: string, look: (inbox: Inbox) => T | undefined): Promise<T> {
   const inbox = inboxes.get(worker)!;
-  return within(
-    new Promise<T>((resolveFound, reject) => {
-      const check = () => {
-        let found: T | undefined;
-        try {
-          found = look(inbox);
-        } catch (error) {
-          inbox.checks.delete(check);
-          return reject(error);
-        }
-        if (found === undefined) return;
-        inbox.checks.delete(check);
-        resolveFound(found);
-      };
-      inbox.checks.add(check);
-      check();
-    }),
-    what,
-  );
+  const timedOut = () => new Error(`${what}: not settled within ${STEP_MS} ms`);
+  return settleWhen(inbox.checks, STEP_MS, timedOut, () => look(inbox));
 }
 
 /** The Worker's next message; rejects if it fails or exits with none left to read. */
