@@ -325,7 +325,7 @@ export class Socket {
   recvMany(max = 1024): Promise<Buffer[][]> {
     requireInt("max", max, 1);
     return this.#enqueueRecv(() => {
-      if (this.#inbox.length === 0 && !this.#inbox.fill(this.#native, max, READ_AHEAD_BYTES)) return null;
+      if (!this.#inboxHasMessages(max)) return null;
       const messages: Buffer[][] = [];
       while (messages.length < max && this.#inbox.length > 0) messages.push(this.#inbox.takeMessage()!);
       this.#inboxMore = false;
@@ -447,19 +447,20 @@ export class Socket {
     return this.#budget > 0 && !this.#yielded;
   }
 
-  #fillInbox(): boolean {
-    return this.#inbox.fill(this.#native, READ_AHEAD_MESSAGES, READ_AHEAD_BYTES);
+  // Whether the inbox holds a message, reading ahead from libzmq when it held none.
+  #inboxHasMessages(maxMessages = READ_AHEAD_MESSAGES): boolean {
+    return this.#inbox.length > 0 || this.#inbox.fill(this.#native, maxMessages, READ_AHEAD_BYTES);
   }
 
   #takeFrame(): Buffer | null {
-    if (this.#inbox.length === 0 && !this.#fillInbox()) return null;
+    if (!this.#inboxHasMessages()) return null;
     const { frame, more } = this.#inbox.takeFrame()!;
     this.#inboxMore = more;
     return frame;
   }
 
   #takeMessage(): Buffer[] | null {
-    if (this.#inbox.length === 0 && !this.#fillInbox()) return null;
+    if (!this.#inboxHasMessages()) return null;
     this.#inboxMore = false;
     return this.#inbox.takeMessage()!;
   }
