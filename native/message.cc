@@ -111,6 +111,7 @@ Message::Message(const Napi::CallbackInfo& info)
   if (init.IsUndefined() || init.IsNull()) return;
   if (init.IsExternal()) {  // from NewFromBox: adopt a received message
     box_ = *init.As<Napi::External<std::shared_ptr<MsgBox>>>().Data();
+    Account(env);
     return;
   }
   if (init.IsNumber()) {
@@ -124,6 +125,7 @@ Message::Message(const Napi::CallbackInfo& info)
       ThrowLastZmqError(env);
     }
     memset(zmq_msg_data(&box_->msg), 0, static_cast<size_t>(size));
+    Account(env);
     return;
   }
   const char* data;
@@ -140,6 +142,18 @@ Message::Message(const Napi::CallbackInfo& info)
     ThrowLastZmqError(env);
   }
   if (size > 0) memcpy(zmq_msg_data(&box_->msg), data, size);
+  Account(env);
+}
+
+Message::~Message() {
+  if (accounted_ != 0) Napi::MemoryManagement::AdjustExternalMemory(Env(), -accounted_);
+}
+
+void Message::Account(Napi::Env env) {
+  int64_t bytes = static_cast<int64_t>(zmq_msg_size(&box_->msg));
+  if (bytes == accounted_) return;
+  Napi::MemoryManagement::AdjustExternalMemory(env, bytes - accounted_);
+  accounted_ = bytes;
 }
 
 Message* Message::FromValue(Napi::Value value) {
@@ -163,6 +177,7 @@ MsgBox& Message::Checked(Napi::Env env) {
 
 void Message::Reset() {
   box_ = std::make_shared<MsgBox>();
+  Account(Env());
   view_.Reset();
 }
 

@@ -35,6 +35,7 @@ class Message : public Napi::ObjectWrap<Message> {
  public:
   static Napi::Function Init(Napi::Env env);
   explicit Message(const Napi::CallbackInfo& info);
+  ~Message();
 
   static Message* FromValue(Napi::Value value);  // nullptr when value is no Message (see Socket)
   bool closed() const { return closed_; }
@@ -56,10 +57,14 @@ class Message : public Napi::ObjectWrap<Message> {
 
   MsgBox& Checked(Napi::Env env);
   void Reset();  // a fresh empty box; drops the cached view
+  // Tells V8 how many bytes outside its heap this object holds (the box's), so that a run of
+  // large Messages nobody keeps brings on the collections that free them.
+  void Account(Napi::Env env);
 
   std::shared_ptr<MsgBox> box_;
   Napi::Reference<Napi::Buffer<char>> view_;  // `data`, made once: one view per box
   bool closed_ = false;
+  int64_t accounted_ = 0;  // bytes last reported by Account
 };
 
 }  // namespace zmqnapi
