@@ -26,7 +26,10 @@
         "<!(node -p \"require('node-addon-api').include_dir\")",
         "<!(node scripts/constants.mjs --cxx)"
       ],
-      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      # NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS: an error raised while a Worker is torn down
+      # cannot be thrown into JavaScript; node-addon-api would abort the process instead.
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED",
+                  "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "<!@(node scripts/find-libzmq.mjs --cflags)"],
