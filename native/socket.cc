@@ -416,6 +416,12 @@ Napi::Value Socket::TryRecvInto(const Napi::CallbackInfo& info) {
   size_t used = 0;
   double bytes = 0;
   ScopedMsg frame;
+  // The next frame of a message begun: libzmq delivers messages whole, so it is there.
+  auto next_frame = [&] {
+    if (!RecvInto(env, &frame.msg, 0)) {
+      throw MakeZmqError(env, EAGAIN, "message ended before its last frame", "");
+    }
+  };
   for (int messages = 0; messages < max_messages && bytes < max_bytes; messages++) {
     // A message starts only with room for two pairs: a frame and, if needed, the rest.
     if (used + 2 > pairs) break;
@@ -436,9 +442,7 @@ Napi::Value Socket::TryRecvInto(const Napi::CallbackInfo& info) {
         for (bool again = true; again; rest++) {
           again = zmq_msg_more(&frame.msg) != 0;
           large.Set(large_count++, BufferFromMsg(env, &frame.msg));
-          if (again && !RecvInto(env, &frame.msg, 0)) {
-            throw MakeZmqError(env, EAGAIN, "message ended before its last frame", "");
-          }
+          if (again) next_frame();
         }
         words[2 * used] = rest;
         words[2 * used + 1] = kRecvRest;
@@ -457,9 +461,7 @@ Napi::Value Socket::TryRecvInto(const Napi::CallbackInfo& info) {
       words[2 * used + 1] = flags;
       used++;
       if (!more) break;
-      if (!RecvInto(env, &frame.msg, 0)) {
-        throw MakeZmqError(env, EAGAIN, "message ended before its last frame", "");
-      }
+      next_frame();
     }
   }
   return Napi::Number::New(env, static_cast<double>(used));
