@@ -29,6 +29,10 @@ export class Inbox {
   readonly #messages = new Fifo<Buffer[]>();
   /** How many frames of the head message frame-at-a-time receives have handed out. */
   #headTaken = 0;
+  // Whether the socket is taken one message at a time (see readAhead), and whether the
+  // last fill found anything.
+  #oneAtATime = false;
+  #lastFound = false;
 
   /** Messages waiting (a partly handed-out one counts). */
   get length(): number {
@@ -36,10 +40,31 @@ export class Inbox {
   }
 
   /**
-   * Receives what is waiting on the socket: up to `maxMessages`, and no more once
-   * `maxBytes` have come. Returns false when nothing was waiting.
+   * Fills the inbox for a receive: up to `maxMessages` and `maxBytes`, or only one message
+   * while the socket's messages come one at a time. Reading ahead costs nothing while
+   * messages are queued in libzmq, but the read that finds the queue empty costs a poll of
+   * libzmq's mailbox (a syscall, more than a small message's whole cost): a request-reply
+   * socket, which never has a second message waiting, would pay it on every message, and
+   * once more for the receive after its send. So after a read-ahead that found a single
+   * message, messages are taken one by one until two reads in a row find one.
+   * Returns false when nothing was waiting.
    */
-  fill(socket: NativeSocket, maxMessages: number, maxBytes: number): boolean {
+  readAhead(socket: NativeSocket, maxMessages: number, maxBytes: number): boolean {
+    const found = this.fill(socket, this.#oneAtATime ? 1 : maxMessages, maxBytes);
+    if (this.#oneAtATime) {
+      if (found === 1 && this.#lastFound) this.#oneAtATime = false;
+    } else if (found === 1 && maxMessages > 1) {
+      this.#oneAtATime = true;
+    }
+    this.#lastFound = found > 0;
+    return found > 0;
+  }
+
+  /**
+   * Receives what is waiting on the socket: up to `maxMessages`, and no more once
+   * `maxBytes` have come. Returns how many messages came.
+   */
+  fill(socket: NativeSocket, maxMessages: number, maxBytes: number): number {
     if (ARENA_BYTES - arenaUsed < ARENA_RENEW_BELOW) {
       arena = Buffer.allocUnsafeSlow(ARENA_BYTES);
       arenaUsed = 0;
@@ -47,25 +72,37 @@ export class Inbox {
     large.length = 0;
     const pairs = socket.tryRecvInto(arena, arenaUsed, meta, large, maxMessages, maxBytes);
     let nextLarge = 0;
-    let frames: Buffer[] = [];
+    let begun: Buffer[] | undefined; // the frames of a multipart message so far
+    let messages = 0;
     for (let i = 0; i < pairs; i++) {
       const size = meta[2 * i];
       const flags = meta[2 * i + 1];
+      let message: Buffer[];
       if (flags & REST) {
-        for (let k = 0; k < size; k++) frames.push(large[nextLarge++]);
-      } else if (flags & LARGE) {
-        frames.push(large[nextLarge++]);
+        message = begun ?? [];
+        for (let k = 0; k < size; k++) message.push(large[nextLarge++]);
       } else {
-        frames.push(arena.subarray(arenaUsed, arenaUsed + size));
-        arenaUsed += size;
+        let frame: Buffer;
+        if (flags & LARGE) {
+          frame = large[nextLarge++];
+        } else {
+          frame = arena.subarray(arenaUsed, arenaUsed + size);
+          arenaUsed += size;
+        }
+        if (flags & MORE) {
+          (begun ??= []).push(frame);
+          continue;
+        }
+        // A literal for the common single frame: an array grown by push costs more.
+        if (begun === undefined) message = [frame];
+        else (message = begun).push(frame);
       }
-      if ((flags & MORE) === 0 || flags & REST) {
-        this.#messages.push(frames);
-        frames = [];
-      }
+      this.#messages.push(message);
+      begun = undefined;
+      messages++;
     }
     large.length = 0;
-    return pairs > 0;
+    return messages;
   }
 
   /** The rest of the head message (all of it, unless frames of it were taken). */

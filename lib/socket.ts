@@ -325,7 +325,7 @@ export class Socket {
   recvMany(max = 1024): Promise<Buffer[][]> {
     requireInt("max", max, 1);
     return this.#enqueueRecv(() => {
-      if (!this.#inboxHasMessages(max)) return null;
+      if (this.#inbox.length === 0 && this.#inbox.fill(this.#native, max, READ_AHEAD_BYTES) === 0) return null;
       const messages: Buffer[][] = [];
       while (messages.length < max && this.#inbox.length > 0) messages.push(this.#inbox.takeMessage()!);
       this.#inboxMore = false;
@@ -448,8 +448,8 @@ export class Socket {
   }
 
   // Whether the inbox holds a message, reading ahead from libzmq when it held none.
-  #inboxHasMessages(maxMessages = READ_AHEAD_MESSAGES): boolean {
-    return this.#inbox.length > 0 || this.#inbox.fill(this.#native, maxMessages, READ_AHEAD_BYTES);
+  #inboxHasMessages(): boolean {
+    return this.#inbox.length > 0 || this.#inbox.readAhead(this.#native, READ_AHEAD_MESSAGES, READ_AHEAD_BYTES);
   }
 
   #takeFrame(): Buffer | null {

@@ -51,6 +51,7 @@ class Socket : public Napi::ObjectWrap<Socket> {
   Napi::Value Close(const Napi::CallbackInfo& info);
   Napi::Value Closed(const Napi::CallbackInfo& info);
 
+  void DefineHotCalls(Napi::Env env, Napi::Object self);
   void* Checked(Napi::Env env) const;
   using EndpointCall = int (*)(void*, const char*);
   Napi::Value EndpointOp(const Napi::CallbackInfo& info, EndpointCall call);

@@ -3,6 +3,7 @@
 // bytes, order, message boundaries, RCVMORE, poll readiness, and what a proxy may take.
 import { describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
+import { internalsOf } from "../lib/socket";
 import { useTestContext } from "./support/context";
 
 describe("receives that read ahead", () => {
@@ -92,6 +93,25 @@ describe("receives that read ahead", () => {
     expect((await pull.recvMany(3)).map(([f]) => f.toString())).toEqual(["0", "1", "2"]);
     expect((await pull.recv()).toString()).toBe("3");
     expect((await pull.recvMany(100)).map(([f]) => f.toString())).toEqual(["4", "5", "6", "7", "8", "9"]);
+  });
+
+  test("a socket whose messages come one at a time stops reading ahead, until they queue up", async () => {
+    const { push, pull } = pushPull();
+    // "zmq-napi" runs from lib/ here (vitest.config.ts) but is typed as the built package:
+    // one Socket class at run time, two to the type checker.
+    const readAhead = () => internalsOf(pull as unknown as Parameters<typeof internalsOf>[0]).readAhead();
+    // A receive that waits, then finds a single message: the socket looks request-reply.
+    const first = pull.recv();
+    await push.send("0");
+    expect((await first).toString()).toBe("0");
+    for (let i = 1; i <= 10; i++) await push.send(String(i));
+    // Taken alone, though nine more wait: a read ahead would have cost a poll for nothing.
+    expect((await pull.recv()).toString()).toBe("1");
+    expect(readAhead()).toBe(0);
+    // Two receives in a row found a message: reading ahead again takes the rest at once.
+    expect((await pull.recv()).toString()).toBe("2");
+    expect(readAhead()).toBe(8);
+    for (let i = 3; i <= 10; i++) expect((await pull.recv()).toString()).toBe(String(i));
   });
 
   test("poll reports POLLIN while read-ahead messages wait, and not after", async () => {

@@ -4,26 +4,38 @@
 
 #include <napi.h>
 
+#include <cmath>
+#include <cstdint>
 #include <string>
 
 namespace zmqnapi {
 
-inline int RequireInt(const Napi::CallbackInfo& info, size_t index, const char* name) {
-  Napi::Value value = info[index];
-  if (!value.IsNumber()) {
-    throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a number");
-  }
-  double number = value.As<Napi::Number>().DoubleValue();
-  if (number != static_cast<double>(static_cast<int32_t>(number))) {
-    throw Napi::RangeError::New(info.Env(), std::string(name) + " must be a 32-bit integer");
+// The number as an int, or a RangeError. Range first: casting NaN or a double out of
+// range to an integer is undefined behaviour.
+inline int ToInt32(Napi::Env env, double number, const char* name) {
+  if (!(number >= INT32_MIN && number <= INT32_MAX) || number != std::trunc(number)) {
+    throw Napi::RangeError::New(env, std::string(name) + " must be a 32-bit integer");
   }
   return static_cast<int>(number);
 }
 
+inline int RequireInt(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  double number;
+  if (napi_get_value_double(info.Env(), info[index], &number) != napi_ok) {
+    throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a number");
+  }
+  return ToInt32(info.Env(), number, name);
+}
+
 inline int OptionalInt(const Napi::CallbackInfo& info, size_t index, const char* name,
                        int fallback) {
-  if (info.Length() <= index || info[index].IsUndefined()) return fallback;
-  return RequireInt(info, index, name);
+  // One napi call when a number is given (the common case: this runs once per message).
+  double number;
+  if (napi_get_value_double(info.Env(), info[index], &number) == napi_ok) {
+    return ToInt32(info.Env(), number, name);
+  }
+  if (info[index].IsUndefined()) return fallback;
+  throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a number");
 }
 
 inline std::string RequireString(const Napi::CallbackInfo& info, size_t index, const char* name) {
