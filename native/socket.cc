@@ -95,9 +95,9 @@ Socket::Socket(const Napi::CallbackInfo& info)
 
 // The calls made once per message are not prototype methods but functions of this socket's
 // own, which carry a pointer to it: a method call must first find its C++ object with
-// napi_unwrap (a private-symbol lookup in V8's slow path), about a tenth of the cost of
-// sending a small message. Each function keeps the JS socket alive, so it can never outlive
-// the object it points to.
+// napi_unwrap (a private-symbol lookup in V8's slow path): 2,444 instructions per trySend
+// of a small message with it, ~1,700 without (callgrind). Each function keeps the JS socket
+// alive, so it can never outlive the object it points to.
 template <Napi::Value (Socket::*method)(const Napi::CallbackInfo&)>
 static Napi::Value CallOnData(const Napi::CallbackInfo& info) {
   return (static_cast<Socket*>(info.Data())->*method)(info);
