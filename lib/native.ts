@@ -44,7 +44,7 @@ export interface NativeSocket {
   getOpt(option: number, kind: OptionKind): number | bigint | Buffer | string;
   setOpt(option: number, kind: OptionKind, value: unknown): void;
   /** Sends one message (a frame or an array of frames); false when it would block. */
-  trySend(message: unknown, flags: number): boolean;
+  trySend(message: unknown, flags?: number): boolean;
   /** Sends messages[start…] until one would block; returns how many were sent. */
   trySendMany(messages: readonly unknown[], start: number): number;
   tryRecvMsg(flags: number): NativeMessage | null;

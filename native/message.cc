@@ -59,12 +59,16 @@ Napi::Buffer<char> BufferFromMsg(Napi::Env env, zmq_msg_t* msg) {
 }
 
 bool BytesOf(Napi::Value value, const char** data, size_t* size, std::string* holder) {
-  if (value.IsTypedArray()) {
-    // One napi call gives the data pointer (offset applied) and length: this runs once
-    // per frame sent, so no ArrayBuffer handle is made for it.
+  // A Buffer, TypedArray or DataView: napi_get_buffer_info takes any ArrayBufferView and
+  // gives its data (offset applied) and byte length in one call. This runs once per frame
+  // sent, and it is the cheapest of Node-API's ways: ~250 instructions in all, against ~295
+  // with napi_is_typedarray then napi_get_typedarray_info (callgrind, an 8-byte Buffer).
+  void* bytes;
+  if (napi_get_buffer_info(value.Env(), value, &bytes, size) == napi_ok) {
+    *data = static_cast<const char*>(bytes);
+  } else if (value.IsTypedArray()) {  // where napi_get_buffer_info takes Uint8Arrays only
     napi_typedarray_type type;
     size_t length;
-    void* bytes;
     napi_get_typedarray_info(value.Env(), value, &type, &length, &bytes, nullptr, nullptr);
     *data = static_cast<const char*>(bytes);
     *size = length * ElementSize(type);

@@ -44,6 +44,11 @@ describe("receives that read ahead", () => {
     }
     // Checked only now, after every receive: an arena reused too early would show here.
     received.forEach((frame, i) => expect(frame.equals(pattern(i, sizes[i % sizes.length]))).toBe(true));
+    // Genuine Buffers, whichever way each was made: Buffer methods and Buffer.isBuffer work.
+    for (const frame of received) {
+      expect(Buffer.isBuffer(frame)).toBe(true);
+      expect(Object.getPrototypeOf(frame)).toBe(Buffer.prototype);
+    }
   });
 
   test("recv() takes a read-ahead message frame by frame, and more tells where it ends", async () => {

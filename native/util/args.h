@@ -29,7 +29,9 @@ inline int RequireInt(const Napi::CallbackInfo& info, size_t index, const char* 
 
 inline int OptionalInt(const Napi::CallbackInfo& info, size_t index, const char* name,
                        int fallback) {
-  // One napi call when a number is given (the common case: this runs once per message).
+  // One napi call when a number is given, none when it is left out (the common cases: this
+  // runs once per message).
+  if (info.Length() <= index) return fallback;
   double number;
   if (napi_get_value_double(info.Env(), info[index], &number) == napi_ok) {
     return ToInt32(info.Env(), number, name);
