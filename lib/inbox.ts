@@ -3,6 +3,7 @@
 // (a Buffer each, made in C++: a backing store, two mallocs, GC sweeping), so a receive
 // takes what is already waiting, up to a bound, and the next receives are served from here
 // without leaving JavaScript.
+import { markAsUntransferable } from "node:worker_threads";
 import { Fifo } from "./fifo";
 import type { NativeSocket } from "./native";
 
@@ -20,9 +21,21 @@ const ARENA_RENEW_BELOW = 2 * 1024;
 // Frames one call can describe: two words each.
 const META_FRAMES = 1024;
 
+// allocUnsafeSlow: a Buffer over an ArrayBuffer of its own, from its start, so an offset
+// into the arena is an offset into arenaBytes. Frames handed out share arenaBytes; like
+// Node's own Buffer pool it is marked untransferable, so no receiver can detach it under
+// the frames of others (postMessage and structuredClone refuse to transfer it).
 let arena = Buffer.allocUnsafeSlow(ARENA_BYTES);
 let arenaBytes = arena.buffer;
 let arenaUsed = 0;
+markAsUntransferable(arenaBytes);
+
+function renewArena(): void {
+  arena = Buffer.allocUnsafeSlow(ARENA_BYTES);
+  arenaBytes = arena.buffer;
+  arenaUsed = 0;
+  markAsUntransferable(arenaBytes);
+}
 
 // The class Node makes its own Buffers with (Buffer.from(arrayBuffer, offset, length) is
 // `new` of it): a frame made by it directly over the arena's ArrayBuffer is a genuine Buffer
@@ -76,12 +89,11 @@ export class Inbox {
    * `maxBytes` have come. Returns how many messages came.
    */
   fill(socket: NativeSocket, maxMessages: number, maxBytes: number): number {
-    if (ARENA_BYTES - arenaUsed < ARENA_RENEW_BELOW) {
-      arena = Buffer.allocUnsafeSlow(ARENA_BYTES);
-      arenaBytes = arena.buffer;
-      arenaUsed = 0;
-    }
-    large.length = 0;
+    // (An arena of length 0 was detached, which markAsUntransferable should prevent.)
+    if (ARENA_BYTES - arenaUsed < ARENA_RENEW_BELOW || arena.length === 0) renewArena();
+    // Set only when not already 0: a store to an array's length goes through V8's runtime
+    // (~170 instructions), even when it changes nothing.
+    if (large.length !== 0) large.length = 0; // a call that threw may have left some
     const pairs = socket.tryRecvInto(arena, arenaUsed, meta, large, maxMessages, maxBytes);
     let nextLarge = 0;
     let begun: Buffer[] | undefined; // the frames of a multipart message so far
@@ -113,7 +125,7 @@ export class Inbox {
       begun = undefined;
       messages++;
     }
-    large.length = 0;
+    if (large.length !== 0) large.length = 0; // not to keep large frames alive
     return messages;
   }
 

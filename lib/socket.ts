@@ -124,6 +124,11 @@ export class Socket {
   #rcvtimeo = -1;
   #sndtimeo = -1;
   readonly #pollWaiters = new Set<() => void>();
+  // Set by close(). The checks on every operation read this rather than the addon's
+  // `closed`, a call that costs ~1,000 instructions (napi_unwrap), several per message in
+  // request-reply. Only the exit handler (native.closeAll) closes sockets behind it, and
+  // after that any call into the addon fails with ENOTSOCK, which operations report.
+  #closed = false;
   // Called by the addon when ZMQ_FD signals; this object holds it, the addon only weakly.
   readonly #onReadable = () => {
     this.#budget = BATCH_PER_TURN;
@@ -150,7 +155,7 @@ export class Socket {
       },
       removePollWaiter: (wake) => {
         this.#pollWaiters.delete(wake);
-        if (!this.#native.closed) this.#updateWatch();
+        if (!this.#closed) this.#updateWatch();
       },
       hasPending: () => this.#hasPending(),
       readAhead: () => this.#inbox.length,
@@ -263,7 +268,7 @@ export class Socket {
       }
     }
     if (flags & DONTWAIT) return Promise.reject(wouldBlockError());
-    if (this.#native.closed) return Promise.reject(socketClosedError());
+    if (this.#closed) return Promise.reject(socketClosedError());
     return new Promise<void>((resolve, reject) => {
       const op: PendingSend = { message: data, batch: undefined, next: 0, flags, resolve, reject };
       this.#sends.push(op);
@@ -283,7 +288,7 @@ export class Socket {
     if (!Array.isArray(messages)) throw new TypeError("messages must be an array");
     for (const message of messages) checkMessage(message);
     return new Promise<void>((resolve, reject) => {
-      if (this.#native.closed) return reject(socketClosedError());
+      if (this.#closed) return reject(socketClosedError());
       if (messages.length === 0) return resolve();
       const op: PendingSend = { message: messages[0], batch: messages, next: 0, flags: 0, resolve, reject };
       this.#sends.push(op);
@@ -399,8 +404,9 @@ export class Socket {
 
   /** Closes the socket (idempotent). Pending operations reject with ENOTSOCK. */
   close(): void {
-    if (this.#native.closed) return;
+    if (this.#closed) return;
     this.#native.close();
+    this.#closed = true;
     this.#inbox.clear(); // as libzmq drops what its queue still holds
     this.#watching = false;
     socketsWithPending.delete(this);
@@ -429,7 +435,7 @@ export class Socket {
       tried = true;
     }
     if (flags & DONTWAIT) return Promise.reject(wouldBlockError());
-    if (this.#native.closed) return Promise.reject(socketClosedError());
+    if (this.#closed) return Promise.reject(socketClosedError());
     return new Promise<T>((resolve, reject) => {
       const op: PendingRecv = { attempt, resolve: resolve as (value: never) => void, reject };
       this.#recvs.push(op);
@@ -475,7 +481,7 @@ export class Socket {
     const timer = setTimeout(() => {
       if (!queue.remove(op)) return;
       reject(wouldBlockError());
-      if (!this.#native.closed) this.#updateWatch();
+      if (!this.#closed) this.#updateWatch();
     }, ms);
     settles.resolve = (value) => {
       clearTimeout(timer);
@@ -512,7 +518,7 @@ export class Socket {
 
   // Serves pending operations in order until they would block, then waits on ZMQ_FD.
   #serve(): void {
-    if (this.#serving || this.#yielded || this.#native.closed) return;
+    if (this.#serving || this.#yielded || this.#closed) return;
     this.#serving = true;
     try {
       this.#serveUntilBlocked();
@@ -533,7 +539,7 @@ export class Socket {
         }
         this.#budget--;
       }
-      if (this.#native.closed) return;
+      if (this.#closed) return;
       if (!this.#hasPending()) {
         this.#updateWatch();
         return;
@@ -644,7 +650,7 @@ export class Socket {
 
   #failAll(error: unknown): void {
     for (const op of [...this.#sends.drain(), ...this.#recvs.drain()]) op.reject(error);
-    if (!this.#native.closed) this.#updateWatch();
+    if (!this.#closed) this.#updateWatch();
   }
 }
 

@@ -64,8 +64,6 @@ Napi::Function Socket::Init(Napi::Env env) {
                          InstanceMethod<&Socket::GetOpt>("getOpt"),
                          InstanceMethod<&Socket::SetOpt>("setOpt"),
                          InstanceMethod<&Socket::TryRecvMsg>("tryRecvMsg"),
-                         InstanceMethod<&Socket::Events>("events"),
-                         InstanceMethod<&Socket::Watch>("watch"),
                          InstanceMethod<&Socket::Monitor>("monitor"),
                          InstanceMethod<&Socket::Close>("close"),
                          InstanceAccessor<&Socket::Closed>("closed"),
@@ -93,11 +91,11 @@ Socket::Socket(const Napi::CallbackInfo& info)
   DefineHotCalls(env, info.This().As<Napi::Object>());
 }
 
-// The calls made once per message are not prototype methods but functions of this socket's
-// own, which carry a pointer to it: a method call must first find its C++ object with
-// napi_unwrap (a private-symbol lookup in V8's slow path): 2,444 instructions per trySend
-// of a small message with it, ~1,700 without (callgrind). Each function keeps the JS socket
-// alive, so it can never outlive the object it points to.
+// The calls made once per message (or per wait) are not prototype methods but functions of
+// this socket's own, which carry a pointer to it: a method call must first find its C++
+// object with napi_unwrap (a private-symbol lookup in V8's slow path, ~800 instructions):
+// 2,444 instructions per trySend of a small message with it, ~1,700 without (callgrind).
+// Each function keeps the JS socket alive, so it can never outlive the object it points to.
 template <Napi::Value (Socket::*method)(const Napi::CallbackInfo&)>
 static Napi::Value CallOnData(const Napi::CallbackInfo& info) {
   return (static_cast<Socket*>(info.Data())->*method)(info);
@@ -113,6 +111,9 @@ void Socket::DefineHotCalls(Napi::Env env, Napi::Object self) {
          Napi::Function::New<CallOnData<&Socket::TrySendMany>>(env, "trySendMany", this));
   define("tryRecvInto",
          Napi::Function::New<CallOnData<&Socket::TryRecvInto>>(env, "tryRecvInto", this));
+  // Once or twice per wait on the socket, as often as a message in request-reply.
+  define("events", Napi::Function::New<CallOnData<&Socket::Events>>(env, "events", this));
+  define("watch", Napi::Function::New<CallOnData<&Socket::Watch>>(env, "watch", this));
 }
 
 Socket::~Socket() {
@@ -413,13 +414,21 @@ struct ScopedMsg {
 // one last pair says how many frames that is (kRecvRest). Returns the pairs written.
 Napi::Value Socket::TryRecvInto(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsTypedArray() || !info[2].IsTypedArray() || !info[3].IsArray()) {
-    throw Napi::TypeError::New(env, "recvInto(arena, offset, meta, large, max, maxBytes)");
-  }
-  auto arena = info[0].As<Napi::Uint8Array>();
-  auto meta = info[2].As<Napi::Uint32Array>();
-  if (arena.TypedArrayType() != napi_uint8_array || meta.TypedArrayType() != napi_uint32_array) {
-    throw Napi::TypeError::New(env, "recvInto needs a Uint8Array arena and Uint32Array meta");
+  // One Node-API call for each typed array (this runs once or twice per message in
+  // request-reply): napi_get_buffer_info for the arena's bytes, napi_get_typedarray_info
+  // for meta, whose element type must be checked.
+  void* arena_bytes = nullptr;
+  size_t arena_size = 0;
+  napi_typedarray_type meta_type = napi_int8_array;
+  size_t meta_length = 0;
+  void* meta_data = nullptr;
+  if (napi_get_buffer_info(env, info[0], &arena_bytes, &arena_size) != napi_ok ||
+      napi_get_typedarray_info(env, info[2], &meta_type, &meta_length, &meta_data, nullptr,
+                               nullptr) != napi_ok ||
+      meta_type != napi_uint32_array || !info[3].IsArray()) {
+    throw Napi::TypeError::New(env,
+                               "recvInto(arena: Uint8Array, offset, meta: Uint32Array, large: "
+                               "Array, max, maxBytes)");
   }
   auto large = info[3].As<Napi::Array>();
   size_t offset = static_cast<size_t>(std::max(0, RequireInt(info, 1, "offset")));
@@ -427,10 +436,9 @@ Napi::Value Socket::TryRecvInto(const Napi::CallbackInfo& info) {
   double max_bytes = static_cast<double>(RequireInt(info, 5, "maxBytes"));
   void* socket = Checked(env);
 
-  uint8_t* arena_data = arena.Data();
-  size_t arena_size = arena.ElementLength();
-  uint32_t* words = meta.Data();
-  size_t pairs = meta.ElementLength() / 2;
+  auto* arena_data = static_cast<uint8_t*>(arena_bytes);
+  auto* words = static_cast<uint32_t*>(meta_data);
+  size_t pairs = meta_length / 2;
   if (pairs < 2) throw Napi::RangeError::New(env, "meta must hold at least two frames");
   uint32_t large_count = 0;
   size_t used = 0;

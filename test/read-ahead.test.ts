@@ -142,6 +142,23 @@ describe("receives that read ahead", () => {
     expect((await pull.recv()).toString()).toBe("two");
   });
 
+  test("transferring a received frame's ArrayBuffer leaves the frames that share it intact", async () => {
+    const { push, pull } = pushPull();
+    for (const text of ["first", "second", "", "third"]) await push.send(text);
+    const first = await pull.recv();
+    // Small frames share one ArrayBuffer. Were it transferred (detached), `second`, read
+    // ahead into it, would be emptied under its receiver.
+    try {
+      structuredClone(first.buffer, { transfer: [first.buffer as ArrayBuffer] });
+    } catch {
+      // Refusing the transfer is as good (Node 21 and later throw).
+    }
+    expect(first.toString()).toBe("first");
+    expect((await pull.recv()).toString()).toBe("second");
+    expect((await pull.recv()).length).toBe(0);
+    expect((await pull.recv()).toString()).toBe("third");
+  });
+
   test("close drops read-ahead messages as libzmq drops its queue, and receives then fail", async () => {
     const { push, pull } = pushPull();
     await push.send("one");
