@@ -42,8 +42,10 @@ function renewArena(): void {
 // at ~40 ns, where arena.subarray() takes 60–100 (it reads `.buffer`, a call into C++, each
 // time). Node publishes it as Buffer[Symbol.species]; should that ever not make Buffers,
 // subarray it is.
-const NodeBuffer = (Buffer as unknown as Record<symbol, unknown>)[Symbol.species] as new (bytes: ArrayBuffer, offset: number, length: number) => Buffer;
-const sliceOfArena: (offset: number, size: number) => Buffer = Buffer.isBuffer(new NodeBuffer(new ArrayBuffer(1), 0, 1))
+type BufferClass = new (bytes: ArrayBuffer, offset: number, length: number) => Buffer;
+const NodeBuffer = (Buffer as unknown as Record<symbol, unknown>)[Symbol.species] as BufferClass;
+const makesBuffers = typeof NodeBuffer === "function" && Buffer.isBuffer(new NodeBuffer(new ArrayBuffer(1), 0, 1));
+const sliceOfArena: (offset: number, size: number) => Buffer = makesBuffers
   ? (offset, size) => new NodeBuffer(arenaBytes, offset, size)
   : (offset, size) => arena.subarray(offset, offset + size);
 const meta = new Uint32Array(2 * META_FRAMES);
