@@ -33,6 +33,13 @@ if [ "${1:-}" != --as-user ]; then
   # TypeScript and Node's types as the repository pins them, so they are in the npm cache.
   typescript=typescript@$(node -p 'require("typescript/package.json").version')
   types=@types/node@$(node -p 'require("@types/node/package.json").version')
+  # The offline install needs the registry's metadata of every package it resolves, which a
+  # new machine's cache lacks (npm ci fetches tarballs only): one online install elsewhere
+  # first, as a user's own install would be online.
+  echo "--- the npm cache warmed with what the install resolves"
+  mkdir "$work/warm"
+  echo '{ "name": "pack-test-warm", "private": true }' >"$work/warm/package.json"
+  (cd "$work/warm" && npm install --ignore-scripts --no-audit --no-fund "$tarball" "$typescript" "$types")
   bash scripts/hide-libzmq.sh env -i HOME="$HOME" PATH="$work/bin" \
     "$BASH" "$0" --as-user "$work" "$tarball" "$typescript" "$types"
   echo "--- pack test passed"
