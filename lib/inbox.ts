@@ -25,17 +25,17 @@ const META_FRAMES = 1024;
 // into the arena is an offset into arenaBytes. Frames handed out share arenaBytes; like
 // Node's own Buffer pool it is marked untransferable, so no receiver can detach it under
 // the frames of others (postMessage and structuredClone refuse to transfer it).
-let arena = Buffer.allocUnsafeSlow(ARENA_BYTES);
-let arenaBytes = arena.buffer;
+let arena!: Buffer;
+let arenaBytes!: ArrayBuffer;
 let arenaUsed = 0;
-markAsUntransferable(arenaBytes);
 
 function renewArena(): void {
   arena = Buffer.allocUnsafeSlow(ARENA_BYTES);
-  arenaBytes = arena.buffer;
+  arenaBytes = arena.buffer as ArrayBuffer;
   arenaUsed = 0;
   markAsUntransferable(arenaBytes);
 }
+renewArena();
 
 // The class Node makes its own Buffers with (Buffer.from(arrayBuffer, offset, length) is
 // `new` of it): a frame made by it directly over the arena's ArrayBuffer is a genuine Buffer
