@@ -39,6 +39,10 @@ const READ_AHEAD_BYTES = 1024 * 1024;
 // looks again.
 const STALL_RETRY_MS = 5;
 
+// What a send that went at once returns: one settled promise shared by all of them, as
+// it carries no value (a new one per message is an allocation for the GC to sweep).
+const SENT: Promise<void> = Promise.resolve();
+
 interface PendingSend {
   /** One message, or (sendMany) several sent from index `next` on. */
   message: MessageLike;
@@ -264,7 +268,7 @@ export class Socket {
       if (sent) {
         this.#budget--;
         this.#afterNativeCall();
-        return Promise.resolve();
+        return SENT;
       }
     }
     if (flags & DONTWAIT) return Promise.reject(wouldBlockError());
@@ -369,20 +373,20 @@ export class Socket {
     // Not an async generator: a generator adds promises and turns per message, and on a
     // busy socket this loop is the whole cost of receiving.
     const done = (): IteratorReturnResult<undefined> => ({ done: true, value: undefined });
+    const nextResult = (): IteratorResult<Buffer[]> | null => {
+      const message = this.#takeMessage();
+      return message === null ? null : { done: false, value: message };
+    };
     const iterator: AsyncIterableIterator<Buffer[]> = {
       next: () => {
         if (this.#recvs.length === 0 && this.#inbox.length > 0 && this.#mayGoAtOnce()) {
           this.#budget--;
           return Promise.resolve({ done: false, value: this.#takeMessage()! });
         }
-        // A closed socket rejects with ENOTSOCK, which ends the iteration below.
-        return this.recvMultipart().then(
-          (value): IteratorResult<Buffer[]> => ({ done: false, value }),
-          (error: unknown) => {
-            if (isEndOfSocket(error)) return done();
-            throw error;
-          },
-        );
+        // One promise per message, settled with the iterator's result itself: a
+        // recvMultipart().then(...) would add a promise and a microtask turn to every
+        // message that had to be waited for (the whole of a request-reply loop's).
+        return this.#enqueueRecv(nextResult, 0, done);
       },
       return: () => Promise.resolve(done()),
       [Symbol.asyncIterator]: () => iterator,
@@ -415,7 +419,9 @@ export class Socket {
     for (const wake of [...this.#pollWaiters]) wake(); // a poll on it must end too
   }
 
-  #enqueueRecv<T>(attempt: () => T | null, flags: number): Promise<T> {
+  // `ended`, when given, is what the receive resolves with where the socket's end (close,
+  // context terminated: ENOTSOCK, ETERM) would reject it (the iterator's done).
+  #enqueueRecv<T>(attempt: () => T | null, flags: number, ended?: () => T): Promise<T> {
     let tried = false;
     if (this.#recvs.length === 0 && (flags & DONTWAIT || this.#mayGoAtOnce())) {
       // Nothing queued before it: try now, without a queue entry (on a busy socket the
@@ -425,7 +431,7 @@ export class Socket {
       try {
         value = attempt();
       } catch (error) {
-        return Promise.reject(error);
+        return ended !== undefined && isEndOfSocket(error) ? Promise.resolve(ended()) : Promise.reject(error);
       }
       if (value !== null) {
         this.#budget--;
@@ -435,8 +441,12 @@ export class Socket {
       tried = true;
     }
     if (flags & DONTWAIT) return Promise.reject(wouldBlockError());
-    if (this.#closed) return Promise.reject(socketClosedError());
-    return new Promise<T>((resolve, reject) => {
+    if (this.#closed) return ended !== undefined ? Promise.resolve(ended()) : Promise.reject(socketClosedError());
+    return new Promise<T>((resolve, settleWithError) => {
+      const reject =
+        ended === undefined
+          ? settleWithError
+          : (error: unknown) => (isEndOfSocket(error) ? resolve(ended()) : settleWithError(error));
       const op: PendingRecv = { attempt, resolve: resolve as (value: never) => void, reject };
       this.#recvs.push(op);
       this.#expireAfter(op, this.#recvs, this.#rcvtimeo);

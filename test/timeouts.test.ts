@@ -57,3 +57,21 @@ test("a send pending at the high-water mark past SNDTIMEO rejects with EAGAIN; t
   expect(outcomes.slice(firstTimedOut)).toEqual(outcomes.slice(firstTimedOut).map(() => "EAGAIN"));
   expect((await pull.recv()).toString()).toBe("message 0");
 });
+
+test("iterating a socket whose RCVTIMEO runs out rejects with EAGAIN rather than ending", async () => {
+  const pull = t.socket(zmq.PULL);
+  pull.setsockopt(zmq.RCVTIMEO, 50);
+  pull.bind(endpoint());
+  const iterator = pull[Symbol.asyncIterator]();
+  await expect(within(iterator.next(), "a timed iteration")).rejects.toMatchObject({ code: "EAGAIN" });
+
+  // The iterator goes on: a message sent later is its next value.
+  const push = t.socket(zmq.PUSH);
+  push.connect(pull.lastEndpoint);
+  pull.setsockopt(zmq.RCVTIMEO, -1);
+  const next = iterator.next();
+  await push.send("after");
+  const result = await next;
+  expect(result.done).toBe(false);
+  expect(result.value?.map(String)).toEqual(["after"]);
+});
