@@ -65,6 +65,12 @@ export interface NativeSocket {
   events(): number;
   /** While on, the constructor's onReadable is called whenever ZMQ_FD signals. */
   watch(on: boolean, keepAlive?: boolean): void;
+  /**
+   * Shared with the addon: [WATCH_WANTED] is set by lib/socket.ts while something waits
+   * on the socket; [WATCH_ON] by the addon while the watch is on. A watch no longer wanted
+   * is stopped by the addon right before the event loop next waits.
+   */
+  readonly watchState: Int32Array;
   /** zmq_socket_monitor; null stops monitoring. */
   monitor(endpoint: string | null, events: number): void;
   close(): void;

@@ -35,6 +35,10 @@ const BATCH_PER_TURN = 256;
 const READ_AHEAD_MESSAGES = 256;
 const READ_AHEAD_BYTES = 1024 * 1024;
 
+// The words of the addon's watchState (lib/native.ts).
+const WATCH_WANTED = 0;
+const WATCH_ON = 1;
+
 // How soon a socket that is ready by ZMQ_EVENTS yet cannot move (see #serveUntilBlocked)
 // looks again.
 const STALL_RETRY_MS = 5;
@@ -110,6 +114,7 @@ export class Socket {
   readonly type: number;
 
   readonly #native: NativeSocket;
+  readonly #watchState: Int32Array;
   readonly #sends = new Fifo<PendingSend>();
   readonly #recvs = new Fifo<PendingRecv>();
   readonly #inbox = new Inbox();
@@ -119,7 +124,6 @@ export class Socket {
   #budget = BATCH_PER_TURN;
   #yielded = false; // a serve is scheduled for the next loop turn
   #serving = false;
-  #watching = false;
   #keepAlive = true;
   #progressed = false; // some operation moved on in this round of #serveUntilBlocked
   #retryTimer: NodeJS.Timeout | undefined;
@@ -145,6 +149,7 @@ export class Socket {
     requireInt("socket type", type);
     this.context = context;
     this.#native = new native.Socket(nativeContext, type, this.#onReadable);
+    this.#watchState = this.#native.watchState;
     this.type = type;
     internals.set(this, {
       native: this.#native,
@@ -165,7 +170,7 @@ export class Socket {
       readAhead: () => this.#inbox.length,
       setKeepAlive: (keepAlive) => {
         this.#keepAlive = keepAlive;
-        if (this.#watching) this.#native.watch(true, keepAlive);
+        if (this.#watchState[WATCH_ON] !== 0) this.#native.watch(true, keepAlive);
       },
       failPending: (error) => this.#failAll(error),
     });
@@ -412,7 +417,6 @@ export class Socket {
     this.#native.close();
     this.#closed = true;
     this.#inbox.clear(); // as libzmq drops what its queue still holds
-    this.#watching = false;
     socketsWithPending.delete(this);
     const pending = [...this.#sends.drain(), ...this.#recvs.drain()];
     for (const op of pending) op.reject(socketClosedError());
@@ -514,13 +518,18 @@ export class Socket {
   }
 
   // ZMQ_FD is watched while anything waits on the socket (pending operations or a poll);
-  // otherwise not, so an idle socket never keeps the process alive.
+  // otherwise not, so an idle socket never keeps the process alive. A watch no longer
+  // wanted is not stopped here but by the addon, right before the event loop next waits:
+  // a socket waited on again within the same turn (a request-reply loop, every message)
+  // then costs no call into the addon either way.
   #updateWatch(): void {
     const pending = this.#hasPending();
-    const on = pending || this.#pollWaiters.size > 0;
-    if (on !== this.#watching) {
-      this.#native.watch(on, this.#keepAlive);
-      this.#watching = on;
+    const state = this.#watchState;
+    if (pending || this.#pollWaiters.size > 0) {
+      state[WATCH_WANTED] = 1;
+      if (state[WATCH_ON] === 0) this.#native.watch(true, this.#keepAlive);
+    } else if (state[WATCH_WANTED] !== 0) {
+      state[WATCH_WANTED] = 0;
     }
     if (pending) socketsWithPending.add(this);
     else socketsWithPending.delete(this);

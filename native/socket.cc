@@ -35,6 +35,10 @@ constexpr uint32_t kRecvMore = 1;
 constexpr uint32_t kRecvLarge = 2;
 constexpr uint32_t kRecvRest = 4;
 
+// The words of watchState (see socket.h).
+constexpr int kWatchWanted = 0;
+constexpr int kWatchOn = 1;
+
 // Frames up to this size are copied into tryRecvInto's arena; bigger ones get a Buffer of
 // their own (a copy, or a zero-copy view from 16 KiB: see BufferFromMsg). Above a few
 // hundred bytes the memcpy, not the Buffer, is most of the cost, and a big frame would
@@ -88,6 +92,11 @@ Socket::Socket(const Napi::CallbackInfo& info)
   // Socket, which holds this object; a strong reference here would make that cycle immortal.
   on_readable_ = Napi::Weak(info[2].As<Napi::Function>());
   AddonData::Of(env)->open_sockets.insert(this);
+  auto watch_state = Napi::Int32Array::New(env, 2);
+  watch_state_ = watch_state.Data();
+  watch_state_ref_ = Napi::Persistent(watch_state);
+  info.This().As<Napi::Object>().DefineProperty(
+      Napi::PropertyDescriptor::Value("watchState", watch_state, napi_default));
   DefineHotCalls(env, info.This().As<Napi::Object>());
 }
 
@@ -135,7 +144,7 @@ Socket* Socket::FromValue(Napi::Value value) {
 void* Socket::Lend(Napi::Env env) {
   void* socket = Checked(env);
   if (watcher_ != nullptr) watcher_->Stop();
-  Unpin();
+  StopWatching();
   lent_ = true;
   Ref();
   return socket;
@@ -150,7 +159,8 @@ void Socket::GiveBack() {
 void Socket::CloseNow(int cap_linger_ms) {
   if (socket_ == nullptr || lent_) return;
   watcher_.reset();  // stop watching before libzmq closes the fd
-  Unpin();
+  StopWatching();
+  before_wait_.reset();
   if (cap_linger_ms >= 0) {
     int linger = -1;
     size_t size = sizeof(linger);
@@ -521,10 +531,7 @@ Napi::Value Socket::Watch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   bool on = info[0].ToBoolean();
   if (!on) {  // always allowed: idling is what a closed or lent socket already is
-    // The watcher keeps polling, unref'd, so the next watch costs no epoll_ctl (a syscall
-    // each way, per wait, is much of a round trip); OnReadable drains what comes meanwhile.
-    if (watcher_ != nullptr) watcher_->Unref();
-    Unpin();
+    StopWatching();
     return env.Undefined();
   }
   void* socket = Checked(env);
@@ -542,7 +549,25 @@ Napi::Value Socket::Watch(const Napi::CallbackInfo& info) {
   }
   watcher_->Start(UV_READABLE, info.Length() < 2 || info[1].ToBoolean());
   Pin();
+  watch_state_[kWatchOn] = 1;
+  if (before_wait_ == nullptr) {
+    uv_loop_t* loop = nullptr;
+    napi_get_uv_event_loop(env, &loop);
+    before_wait_ = std::make_unique<BeforeWait>(loop, [this] {
+      if (watch_state_[kWatchWanted] == 0) StopWatching();
+    });
+  }
+  before_wait_->Start();
   return env.Undefined();
+}
+
+void Socket::StopWatching() {
+  // The watcher keeps polling, unref'd, so the next watch costs no epoll_ctl (a syscall
+  // each way, per wait, is much of a round trip); OnReadable drains what comes meanwhile.
+  if (watcher_ != nullptr) watcher_->Unref();
+  Unpin();
+  watch_state_[kWatchOn] = 0;
+  if (before_wait_ != nullptr) before_wait_->Stop();
 }
 
 // monitor(endpoint | null, events): zmq_socket_monitor; null stops monitoring.

@@ -9,6 +9,7 @@
 
 #include "context.h"
 #include "message.h"
+#include "util/before_wait.h"
 #include "util/poll_watcher.h"
 
 namespace zmqnapi {
@@ -61,6 +62,8 @@ class Socket : public Napi::ObjectWrap<Socket> {
   void OnReadable();
   void Pin();
   void Unpin();
+  // Unref's the watcher and unpins: nothing waits on the socket any more.
+  void StopWatching();
 
   void* socket_ = nullptr;
   std::shared_ptr<ContextHandle> context_;
@@ -71,6 +74,14 @@ class Socket : public Napi::ObjectWrap<Socket> {
   // pending recv must never be lost to the garbage collector, however unreachable it is.
   bool pinned_ = false;
   bool lent_ = false;
+  // Shared with lib/socket.ts as `watchState`, so that a socket waited on again within the
+  // same turn of the event loop (a request-reply loop, every message) costs no call into
+  // the addon: [kWatchWanted] is set by JavaScript while something waits on the socket;
+  // [kWatchOn] is set here while the watch is on. A watch no longer wanted is stopped right
+  // before the loop next waits (before_wait_).
+  Napi::Reference<Napi::Int32Array> watch_state_ref_;
+  int32_t* watch_state_ = nullptr;
+  std::unique_ptr<BeforeWait> before_wait_;
 };
 
 }  // namespace zmqnapi

@@ -33,14 +33,9 @@ test("a pending recv keeps the process alive until its message comes", async () 
   // Still there after the event loop had every chance to end: the child is waiting.
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(child.process.exitCode).toBeNull();
-  const ctx = new zmq.Context();
-  const push = ctx.socket(zmq.PUSH);
-  push.connect(endpoint);
-  await push.send("the message");
+  await sendOne(endpoint, "the message");
   expect(await child.line(/^got /)).toBe("got the message");
   expect(await child.exit()).toEqual({ code: 0, signal: null });
-  push.close();
-  await ctx.term();
 });
 
 test("an idle socket does not keep the process alive", async () => {
@@ -48,3 +43,23 @@ test("an idle socket does not keep the process alive", async () => {
   await child.line(/bound/);
   expect(await child.exit()).toEqual({ code: 0, signal: null });
 });
+
+test("a socket left open once its receive is served does not keep the process alive", async () => {
+  // The watch a receive needed is stopped only when the event loop next waits (so that a
+  // socket waited on again in the same turn costs nothing): it must still be stopped.
+  const child = runFixture("test/fixtures/life/served-then-idle.mts");
+  const endpoint = (await child.line(/^waiting on /)).slice("waiting on ".length);
+  await sendOne(endpoint, "the message");
+  expect(await child.line(/^got /)).toBe("got the message");
+  expect(await child.exit()).toEqual({ code: 0, signal: null });
+});
+
+/** Sends one message to a child's PULL, from a context of its own that ends after it. */
+async function sendOne(endpoint: string, text: string): Promise<void> {
+  const ctx = new zmq.Context();
+  const push = ctx.socket(zmq.PUSH);
+  push.connect(endpoint);
+  await push.send(text);
+  push.close();
+  await ctx.term();
+}

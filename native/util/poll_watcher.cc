@@ -1,5 +1,7 @@
 #include "poll_watcher.h"
 
+#include "uv_handle.h"
+
 namespace zmqnapi {
 
 PollWatcher::PollWatcher(uv_loop_t* loop, int fd, std::function<void(int)> on_ready)
@@ -14,10 +16,7 @@ PollWatcher::PollWatcher(uv_loop_t* loop, int fd, std::function<void(int)> on_re
 }
 
 PollWatcher::~PollWatcher() {
-  if (handle_ == nullptr) return;
-  handle_->data = nullptr;
-  uv_close(reinterpret_cast<uv_handle_t*>(handle_),
-           [](uv_handle_t* handle) { delete reinterpret_cast<uv_poll_t*>(handle); });
+  if (handle_ != nullptr) CloseAndFree(handle_);
 }
 
 void PollWatcher::Start(int uv_events, bool keep_alive) {
