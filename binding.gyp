@@ -17,6 +17,7 @@
         "native/context.cc",
         "native/socket.cc",
         "native/message.cc",
+        "native/recv_arena.cc",
         "native/util/before_wait.cc",
         "native/util/call_from_loop.cc",
         "native/util/errors.cc",

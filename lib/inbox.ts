@@ -5,7 +5,7 @@
 // without leaving JavaScript.
 import { markAsUntransferable } from "node:worker_threads";
 import { Fifo } from "./fifo";
-import type { NativeSocket } from "./native";
+import { native, type NativeSocket } from "./native";
 
 // tryRecvInto's per-frame flags (native/socket.cc).
 const MORE = 1;
@@ -21,10 +21,14 @@ const ARENA_RENEW_BELOW = 2 * 1024;
 // Frames one call can describe: two words each.
 const META_FRAMES = 1024;
 
+const meta = new Uint32Array(2 * META_FRAMES);
+const large: Buffer[] = [];
+
 // allocUnsafeSlow: a Buffer over an ArrayBuffer of its own, from its start, so an offset
 // into the arena is an offset into arenaBytes. Frames handed out share arenaBytes; like
 // Node's own Buffer pool it is marked untransferable, so no receiver can detach it under
-// the frames of others (postMessage and structuredClone refuse to transfer it).
+// the frames of others (postMessage and structuredClone refuse to transfer it). The addon
+// keeps the arena, meta and large from one setRecvArena to the next (native/recv_arena.h).
 let arena!: Buffer;
 let arenaBytes!: ArrayBuffer;
 let arenaUsed = 0;
@@ -34,6 +38,7 @@ function renewArena(): void {
   arenaBytes = arena.buffer as ArrayBuffer;
   arenaUsed = 0;
   markAsUntransferable(arenaBytes);
+  native.setRecvArena(arena, meta, large);
 }
 renewArena();
 
@@ -48,9 +53,6 @@ const makesBuffers = typeof NodeBuffer === "function" && Buffer.isBuffer(new Nod
 const sliceOfArena: (offset: number, size: number) => Buffer = makesBuffers
   ? (offset, size) => new NodeBuffer(arenaBytes, offset, size)
   : (offset, size) => arena.subarray(offset, offset + size);
-const meta = new Uint32Array(2 * META_FRAMES);
-const large: Buffer[] = [];
-
 export class Inbox {
   readonly #messages = new Fifo<Buffer[]>();
   /** How many frames of the head message frame-at-a-time receives have handed out. */
@@ -91,12 +93,13 @@ export class Inbox {
    * `maxBytes` have come. Returns how many messages came.
    */
   fill(socket: NativeSocket, maxMessages: number, maxBytes: number): number {
-    // (An arena of length 0 was detached, which markAsUntransferable should prevent.)
+    // (An arena of length 0 was detached, which markAsUntransferable should prevent; the
+    // addon must then not write to it either.)
     if (ARENA_BYTES - arenaUsed < ARENA_RENEW_BELOW || arena.length === 0) renewArena();
     // Set only when not already 0: a store to an array's length goes through V8's runtime
     // (~170 instructions), even when it changes nothing.
     if (large.length !== 0) large.length = 0; // a call that threw may have left some
-    const pairs = socket.tryRecvInto(arena, arenaUsed, meta, large, maxMessages, maxBytes);
+    const pairs = socket.tryRecvInto(arenaUsed, maxMessages, maxBytes);
     let nextLarge = 0;
     let begun: Buffer[] | undefined; // the frames of a multipart message so far
     let messages = 0;

@@ -49,18 +49,11 @@ export interface NativeSocket {
   trySendMany(messages: readonly unknown[], start: number): number;
   tryRecvMsg(flags: number): NativeMessage | null;
   /**
-   * The fast receive path (lib/inbox.ts): waiting messages, small frames copied into
-   * `arena` from `offset`, others appended to `large`; `meta` gets a size and flags per
-   * frame. Returns how many frames (size/flags pairs) it wrote.
+   * The fast receive path (lib/inbox.ts): waiting messages, small frames copied into the
+   * arena (setRecvArena) from `offset`, others appended to its `large`; its `meta` gets a
+   * size and flags per frame. Returns how many frames (size/flags pairs) it wrote.
    */
-  tryRecvInto(
-    arena: Uint8Array,
-    offset: number,
-    meta: Uint32Array,
-    large: Buffer[],
-    maxMessages: number,
-    maxBytes: number,
-  ): number;
+  tryRecvInto(offset: number, maxMessages: number, maxBytes: number): number;
   /** ZMQ_EVENTS; reading it also rearms the edge-triggered ZMQ_FD. */
   events(): number;
   /** While on, the constructor's onReadable is called whenever ZMQ_FD signals. */
@@ -95,6 +88,8 @@ interface Addon {
   ): Promise<void>;
   /** ZMQ_POLLIN/POLLOUT/POLLERR bits that hold for a plain fd now. */
   fdEvents(fd: number, events: number): number;
+  /** Hands the receive arena to the addon (native/recv_arena.h), which keeps it. */
+  setRecvArena(arena: Uint8Array, meta: Uint32Array, large: Buffer[]): void;
   Socket: new (context: NativeContext, type: number, onReadable: () => void) => NativeSocket;
   Message: new (data?: Bytes | number) => NativeMessage;
   constants: Record<string, number | string>;

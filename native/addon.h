@@ -6,6 +6,8 @@
 
 #include <set>
 
+#include "recv_arena.h"
+
 namespace zmqnapi {
 
 class Socket;
@@ -30,6 +32,7 @@ struct AddonData {
   Napi::FunctionReference message_class;
   std::set<Socket*> open_sockets;
   std::set<Context*> contexts;
+  RecvArena recv_arena;  // set by lib/inbox.ts
   int exit_linger_ms = 1000;
 };
 

@@ -90,6 +90,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitLibrary(env, exports);
   InitProxy(env, exports);
   InitFdPoll(env, exports);
+  InitRecvArena(env, exports);
   return exports;
 }
 

@@ -424,32 +424,23 @@ struct ScopedMsg {
 // one last pair says how many frames that is (kRecvRest). Returns the pairs written.
 Napi::Value Socket::TryRecvInto(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  // One Node-API call for each typed array (this runs once or twice per message in
-  // request-reply): napi_get_buffer_info for the arena's bytes, napi_get_typedarray_info
-  // for meta, whose element type must be checked.
-  void* arena_bytes = nullptr;
-  size_t arena_size = 0;
-  napi_typedarray_type meta_type = napi_int8_array;
-  size_t meta_length = 0;
-  void* meta_data = nullptr;
-  if (napi_get_buffer_info(env, info[0], &arena_bytes, &arena_size) != napi_ok ||
-      napi_get_typedarray_info(env, info[2], &meta_type, &meta_length, &meta_data, nullptr,
-                               nullptr) != napi_ok ||
-      meta_type != napi_uint32_array || !info[3].IsArray()) {
-    throw Napi::TypeError::New(env,
-                               "recvInto(arena: Uint8Array, offset, meta: Uint32Array, large: "
-                               "Array, max, maxBytes)");
-  }
-  auto large = info[3].As<Napi::Array>();
-  size_t offset = static_cast<size_t>(std::max(0, RequireInt(info, 1, "offset")));
-  int max_messages = RequireInt(info, 4, "max");
-  double max_bytes = static_cast<double>(RequireInt(info, 5, "maxBytes"));
+  RecvArena& arena = AddonData::Of(env)->recv_arena;
+  if (!arena.ready()) throw Napi::Error::New(env, "tryRecvInto before setRecvArena");
+  size_t offset = static_cast<size_t>(std::max(0, RequireInt(info, 0, "offset")));
+  int max_messages = RequireInt(info, 1, "max");
+  double max_bytes = static_cast<double>(RequireInt(info, 2, "maxBytes"));
   void* socket = Checked(env);
 
-  auto* arena_data = static_cast<uint8_t*>(arena_bytes);
-  auto* words = static_cast<uint32_t*>(meta_data);
-  size_t pairs = meta_length / 2;
-  if (pairs < 2) throw Napi::RangeError::New(env, "meta must hold at least two frames");
+  uint8_t* arena_data = arena.bytes;
+  size_t arena_size = arena.size;
+  uint32_t* words = arena.meta;
+  size_t pairs = arena.pairs;
+  // Taken only when a frame goes there (napi_get_reference_value).
+  Napi::Array large;
+  auto append_large = [&](uint32_t index, Napi::Value frame) {
+    if (large.IsEmpty()) large = arena.large.Value().As<Napi::Array>();
+    large.Set(index, frame);
+  };
   uint32_t large_count = 0;
   size_t used = 0;
   double bytes = 0;
@@ -479,7 +470,7 @@ Napi::Value Socket::TryRecvInto(const Napi::CallbackInfo& info) {
         uint32_t rest = 0;
         for (bool again = true; again; rest++) {
           again = zmq_msg_more(&frame.msg) != 0;
-          large.Set(large_count++, BufferFromMsg(env, &frame.msg));
+          append_large(large_count++, BufferFromMsg(env, &frame.msg));
           if (again) next_frame();
         }
         words[2 * used] = rest;
@@ -492,7 +483,7 @@ Napi::Value Socket::TryRecvInto(const Napi::CallbackInfo& info) {
         if (size > 0) memcpy(arena_data + offset, zmq_msg_data(&frame.msg), size);
         offset += size;
       } else {
-        large.Set(large_count++, BufferFromMsg(env, &frame.msg));
+        append_large(large_count++, BufferFromMsg(env, &frame.msg));
         flags |= kRecvLarge;
       }
       words[2 * used] = static_cast<uint32_t>(size);
