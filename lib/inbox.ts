@@ -4,7 +4,6 @@
 // takes what is already waiting, up to a bound, and the next receives are served from here
 // without leaving JavaScript.
 import { markAsUntransferable } from "node:worker_threads";
-import { Fifo } from "./fifo";
 import { native, type NativeSocket } from "./native";
 
 // tryRecvInto's per-frame flags (native/socket.cc).
@@ -53,8 +52,12 @@ const makesBuffers = typeof NodeBuffer === "function" && Buffer.isBuffer(new Nod
 const sliceOfArena: (offset: number, size: number) => Buffer = makesBuffers
   ? (offset, size) => new NodeBuffer(arenaBytes, offset, size)
   : (offset, size) => arena.subarray(offset, offset + size);
+
 export class Inbox {
-  readonly #messages = new Fifo<Buffer[]>();
+  // The messages of the last fill, handed out from #next on. The inbox is filled only when
+  // it is empty, so a plain array does: no queue to push each message into and shift it out.
+  #batch: (Buffer[] | undefined)[] = [];
+  #next = 0;
   /** How many frames of the head message frame-at-a-time receives have handed out. */
   #headTaken = 0;
   // Whether the socket is taken one message at a time (see readAhead), and whether the
@@ -64,21 +67,25 @@ export class Inbox {
 
   /** Messages waiting (a partly handed-out one counts). */
   get length(): number {
-    return this.#messages.length;
+    return this.#batch.length - this.#next;
   }
 
   /**
-   * Fills the inbox for a receive: up to `maxMessages` and `maxBytes`, or only one message
-   * while the socket's messages come one at a time. Reading ahead costs nothing while
-   * messages are queued in libzmq, but the read that finds the queue empty costs a poll of
-   * libzmq's mailbox (a syscall, more than a small message's whole cost): a request-reply
-   * socket, which never has a second message waiting, would pay it on every message, and
-   * once more for the receive after its send. So after a read-ahead that found a single
-   * message, messages are taken one by one until two reads in a row find one.
+   * Fills the empty inbox for a receive: up to `maxMessages` and `maxBytes`, or only one
+   * message while the socket's messages come one at a time. Reading ahead costs nothing
+   * while messages are queued in libzmq, but the read that finds the queue empty costs a
+   * poll of libzmq's mailbox (a syscall, more than a small message's whole cost): a
+   * request-reply socket, which never has a second message waiting, would pay it on every
+   * message, and once more for the receive after its send. So after a read-ahead that found
+   * a single message, messages are taken one by one until two reads in a row find one.
    * Returns false when nothing was waiting.
    */
   readAhead(socket: NativeSocket, maxMessages: number, maxBytes: number): boolean {
-    const found = this.fill(socket, this.#oneAtATime ? 1 : maxMessages, maxBytes);
+    if (this.length > 0) return true; // (receives read ahead only when it is empty)
+    const batch: Buffer[][] = [];
+    const found = fill(socket, this.#oneAtATime ? 1 : maxMessages, maxBytes, batch);
+    this.#batch = batch;
+    this.#next = 0;
     if (this.#oneAtATime) {
       if (found === 1 && this.#lastFound) this.#oneAtATime = false;
     } else if (found === 1 && maxMessages > 1) {
@@ -88,56 +95,12 @@ export class Inbox {
     return found > 0;
   }
 
-  /**
-   * Receives what is waiting on the socket: up to `maxMessages`, and no more once
-   * `maxBytes` have come. Returns how many messages came.
-   */
-  fill(socket: NativeSocket, maxMessages: number, maxBytes: number): number {
-    // (An arena of length 0 was detached, which markAsUntransferable should prevent; the
-    // addon must then not write to it either.)
-    if (ARENA_BYTES - arenaUsed < ARENA_RENEW_BELOW || arena.length === 0) renewArena();
-    // Set only when not already 0: a store to an array's length goes through V8's runtime
-    // (~170 instructions), even when it changes nothing.
-    if (large.length !== 0) large.length = 0; // a call that threw may have left some
-    const pairs = socket.tryRecvInto(arenaUsed, maxMessages, maxBytes);
-    let nextLarge = 0;
-    let begun: Buffer[] | undefined; // the frames of a multipart message so far
-    let messages = 0;
-    for (let i = 0; i < pairs; i++) {
-      const size = meta[2 * i];
-      const flags = meta[2 * i + 1];
-      let message: Buffer[];
-      if (flags & REST) {
-        message = begun ?? [];
-        for (let k = 0; k < size; k++) message.push(large[nextLarge++]);
-      } else {
-        let frame: Buffer;
-        if (flags & LARGE) {
-          frame = large[nextLarge++];
-        } else {
-          frame = sliceOfArena(arenaUsed, size);
-          arenaUsed += size;
-        }
-        if (flags & MORE) {
-          (begun ??= []).push(frame);
-          continue;
-        }
-        // A literal for the common single frame: an array grown by push costs more.
-        if (begun === undefined) message = [frame];
-        else (message = begun).push(frame);
-      }
-      this.#messages.push(message);
-      begun = undefined;
-      messages++;
-    }
-    if (large.length !== 0) large.length = 0; // not to keep large frames alive
-    return messages;
-  }
-
   /** The rest of the head message (all of it, unless frames of it were taken). */
   takeMessage(): Buffer[] | undefined {
-    const message = this.#messages.shift();
-    if (message === undefined || this.#headTaken === 0) return message;
+    if (this.#next === this.#batch.length) return undefined;
+    const message = this.#batch[this.#next]!;
+    this.#batch[this.#next++] = undefined; // not kept alive once handed out
+    if (this.#headTaken === 0) return message;
     const rest = message.slice(this.#headTaken);
     this.#headTaken = 0;
     return rest;
@@ -145,19 +108,67 @@ export class Inbox {
 
   /** The next frame of the head message, and whether more of it follow. */
   takeFrame(): { frame: Buffer; more: boolean } | undefined {
-    const message = this.#messages.peek();
-    if (message === undefined) return undefined;
+    if (this.#next === this.#batch.length) return undefined;
+    const message = this.#batch[this.#next]!;
     const frame = message[this.#headTaken++];
     const more = this.#headTaken < message.length;
     if (!more) {
-      this.#messages.shift();
+      this.#batch[this.#next++] = undefined;
       this.#headTaken = 0;
     }
     return { frame, more };
   }
 
   clear(): void {
-    this.#messages.drain();
+    this.#batch = [];
+    this.#next = 0;
     this.#headTaken = 0;
   }
+}
+
+/**
+ * Receives what is waiting on the socket into `into`: up to `maxMessages`, and no more once
+ * `maxBytes` have come. Returns how many messages came. The inbox reads ahead with it;
+ * recvMany, when the inbox is empty, takes its batch with it straight into its result.
+ */
+export function fill(socket: NativeSocket, maxMessages: number, maxBytes: number, into: Buffer[][]): number {
+  // (An arena of length 0 was detached, which markAsUntransferable should prevent; the
+  // addon must then not write to it either.)
+  if (ARENA_BYTES - arenaUsed < ARENA_RENEW_BELOW || arena.length === 0) renewArena();
+  // Set only when not already 0: a store to an array's length goes through V8's runtime
+  // (~170 instructions), even when it changes nothing.
+  if (large.length !== 0) large.length = 0; // a call that threw may have left some
+  const pairs = socket.tryRecvInto(arenaUsed, maxMessages, maxBytes);
+  let nextLarge = 0;
+  let begun: Buffer[] | undefined; // the frames of a multipart message so far
+  let messages = 0;
+  for (let i = 0; i < pairs; i++) {
+    const size = meta[2 * i];
+    const flags = meta[2 * i + 1];
+    let message: Buffer[];
+    if (flags & REST) {
+      message = begun ?? [];
+      for (let k = 0; k < size; k++) message.push(large[nextLarge++]);
+    } else {
+      let frame: Buffer;
+      if (flags & LARGE) {
+        frame = large[nextLarge++];
+      } else {
+        frame = sliceOfArena(arenaUsed, size);
+        arenaUsed += size;
+      }
+      if (flags & MORE) {
+        (begun ??= []).push(frame);
+        continue;
+      }
+      // A literal for the common single frame: an array grown by push costs more.
+      if (begun === undefined) message = [frame];
+      else (message = begun).push(frame);
+    }
+    into.push(message);
+    begun = undefined;
+    messages++;
+  }
+  if (large.length !== 0) large.length = 0; // not to keep large frames alive
+  return messages;
 }

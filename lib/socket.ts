@@ -1,7 +1,7 @@
 import type { Context } from "./context";
 import { isEndOfSocket, socketClosedError, wouldBlockError, zmqError } from "./errors";
 import { Fifo } from "./fifo";
-import { Inbox } from "./inbox";
+import { fill, Inbox } from "./inbox";
 import { SocketMonitor } from "./monitor";
 import type { Message } from "./message";
 import { native, type Bytes, type NativeContext, type NativeSocket } from "./native";
@@ -339,9 +339,12 @@ export class Socket {
   recvMany(max = 1024): Promise<Buffer[][]> {
     requireInt("max", max, 1);
     return this.#enqueueRecv(() => {
-      if (this.#inbox.length === 0 && this.#inbox.fill(this.#native, max, READ_AHEAD_BYTES) === 0) return null;
       const messages: Buffer[][] = [];
-      while (messages.length < max && this.#inbox.length > 0) messages.push(this.#inbox.takeMessage()!);
+      if (this.#inbox.length > 0) {
+        while (messages.length < max && this.#inbox.length > 0) messages.push(this.#inbox.takeMessage()!);
+      } else if (fill(this.#native, max, READ_AHEAD_BYTES, messages) === 0) {
+        return null;
+      }
       this.#inboxMore = false;
       return messages;
     }, 0);
