@@ -45,8 +45,8 @@ export interface NativeSocket {
   setOpt(option: number, kind: OptionKind, value: unknown): void;
   /** Sends one message (a frame or an array of frames); false when it would block. */
   trySend(message: unknown, flags?: number): boolean;
-  /** Sends messages[start…] until one would block; returns how many were sent. */
-  trySendMany(messages: readonly unknown[], start: number): number;
+  /** Sends its arguments, each a message, until one would block; returns how many were sent. */
+  trySendMany(...messages: readonly unknown[]): number;
   tryRecvMsg(flags: number): NativeMessage | null;
   /**
    * The fast receive path (lib/inbox.ts): waiting messages, small frames copied into the

@@ -29,6 +29,10 @@ const { DONTWAIT, POLLIN, POLLOUT, RCVMORE, LAST_ENDPOINT, SNDHWM, RCVHWM, RCVTI
 // flooded with messages cannot starve timers, I/O or other sockets.
 const BATCH_PER_TURN = 256;
 
+// How many of a sendMany's messages go to the addon per call: passed as arguments, they sit
+// on the stack, so a call takes a bounded number of them.
+const SEND_MANY_CHUNK = 1024;
+
 // How far a receive reads ahead when more messages are waiting (lib/inbox.ts): enough for
 // one native call to serve hundreds of small messages, and a bound on the bytes so that
 // read-ahead holds little beyond what libzmq's own queue would.
@@ -629,10 +633,7 @@ export class Socket {
       if (op.batch === undefined) {
         sent = this.#trySendNative(op.message, op.flags);
       } else {
-        const count = this.#native.trySendMany(op.batch, op.next);
-        if (count > 0) this.#progressed = true;
-        op.next += count;
-        sent = op.next === op.batch.length;
+        sent = this.#trySendBatch(op, op.batch);
       }
     } catch (error) {
       this.#sends.shift();
@@ -644,6 +645,21 @@ export class Socket {
     this.#sends.shift();
     this.#progressed = true;
     op.resolve();
+    return true;
+  }
+
+  // Sends a sendMany's messages from op.next on, up to SEND_MANY_CHUNK of them per call
+  // into the addon (as arguments: see native trySendMany). True once all are sent, false
+  // when one would block.
+  #trySendBatch(op: PendingSend, batch: readonly MessageLike[]): boolean {
+    while (op.next < batch.length) {
+      const end = Math.min(op.next + SEND_MANY_CHUNK, batch.length);
+      const chunk = op.next === 0 && end === batch.length ? batch : batch.slice(op.next, end);
+      const count = this.#native.trySendMany(...chunk);
+      if (count > 0) this.#progressed = true;
+      op.next += count;
+      if (count < chunk.length) return false;
+    }
     return true;
   }
 

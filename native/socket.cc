@@ -381,19 +381,17 @@ Napi::Value Socket::TrySend(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, SendMessage(env, Checked(env), info[0], flags));
 }
 
-// trySendMany(messages, start): sends messages[start…] until one would block; returns how
-// many were sent. The batch path: one call into the addon for many messages.
+// trySendMany(...messages): sends its arguments in order until one would block; returns how
+// many were sent. The batch path: one call into the addon for many messages. They come as
+// arguments, not as an array: Node-API hands over all arguments at once, where each
+// element of an array costs a napi_get_element (~350 instructions, a third of the addon's
+// work per 8-byte message; callgrind).
 Napi::Value Socket::TrySendMany(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsArray()) throw Napi::TypeError::New(env, "messages must be an array");
-  auto messages = info[0].As<Napi::Array>();
-  int start = OptionalInt(info, 1, "start", 0);
   void* socket = Checked(env);
-  uint32_t count = messages.Length();
-  uint32_t sent = 0;
-  for (uint32_t i = static_cast<uint32_t>(start < 0 ? 0 : start); i < count; i++, sent++) {
-    if (!SendMessage(env, socket, messages[i], 0)) break;
-  }
+  size_t count = info.Length();
+  size_t sent = 0;
+  while (sent < count && SendMessage(env, socket, info[sent], 0)) sent++;
   return Napi::Number::New(env, sent);
 }
 

@@ -50,7 +50,8 @@ describe.each(TRANSPORTS)("PUSH/PULL over %s", (transport) => {
     pull.setsockopt(zmq.RCVHWM, 100);
     push.bind(bindEndpoint(transport));
     pull.connect(push.lastEndpoint);
-    const messages = Array.from({ length: 1000 }, (_, i) => (i % 10 === 0 ? [`${i}`, "more"] : `${i}`));
+    // More than one call into the addon takes (SEND_MANY_CHUNK, 1024), and far more than the HWM.
+    const messages = Array.from({ length: 3000 }, (_, i) => (i % 10 === 0 ? [`${i}`, "more"] : `${i}`));
     const sending = push.sendMany(messages);
     const received: string[][] = [];
     while (received.length < messages.length) {
