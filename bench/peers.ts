@@ -8,10 +8,12 @@ import type { Pattern } from "./cases.js";
 
 export interface Peer {
   readonly name: string;
-  /** How it runs the inproc case, for the notes under the table. */
-  readonly inproc: string;
+  /** How it runs the inproc case, for the notes under the table (absent: it runs none). */
+  readonly inproc?: string;
   /** The cases it runs, when not all (a batch API only changes throughput). */
   readonly patterns?: readonly Pattern[];
+  /** What it is, when its name does not say, for the notes under the table. */
+  readonly note?: string;
   /** The program and its first arguments; the role and its arguments follow. */
   readonly command: readonly string[];
   /**
@@ -74,6 +76,16 @@ export const peers: readonly Peer[] = [
     inproc: "as zmq-napi; sendMany of 1024 messages at a time, recvMany",
     patterns: ["throughput"],
     command: [...node("bench/node/zmq-napi.mts"), "--batch"],
+    prepare(root) {
+      return peers.find((peer) => peer.name === "zmq-napi")!.prepare(root);
+    },
+  },
+  {
+    name: "event-loop floor",
+    note:
+      "event-loop floor: not a binding but the least one driven by Node's event loop can cost: zmq-napi's REQ and REP woken by a bare uv_poll callback on ZMQ_FD and served with the synchronous tryRecv/trySend, no promise or queue (bench/node/event-loop-floor.mts).",
+    patterns: ["latency"],
+    command: node("bench/node/event-loop-floor.mts"),
     prepare(root) {
       return peers.find((peer) => peer.name === "zmq-napi")!.prepare(root);
     },

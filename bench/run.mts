@@ -514,7 +514,8 @@ async function main(): Promise<void> {
     `zmq-napi bench: median of ${options.runs} run${options.runs > 1 ? "s" : ""}${options.quick ? " (--quick: small counts, not calibrated)" : ""}, ` +
     `each trial in fresh processes; Node ${process.version}; ${versionText}; ${cpu.length} × ${cpu[0]?.model.trim() ?? "?"}`;
   const notes = [
-    "inproc: " + available.map((p) => `${p.name}: ${p.inproc}`).join("; ") + ".",
+    "inproc: " + available.flatMap((p) => (p.inproc === undefined ? [] : [`${p.name}: ${p.inproc}`])).join("; ") + ".",
+    ...available.flatMap((p) => (p.note === undefined ? [] : [p.note])),
     "fanout: an XPUB (NODROP, waits for the 4 subscriptions) to 4 SUB processes; msg/s from the first message any subscriber got to the last one the last got.",
     "C: zmq_send from one buffer, zmq_recv into one buffer (a copy each way); pyzmq: send(bytes)/recv() (copies too); Node: one Buffer sent again and again.",
     ...(options.runs > 1 ? [`spread: half the range of the ${options.runs} runs, relative to the median.`] : []),

@@ -83,7 +83,7 @@ export class Inbox {
   readAhead(socket: NativeSocket, maxMessages: number, maxBytes: number): boolean {
     if (this.length > 0) return true; // (receives read ahead only when it is empty)
     const batch: Buffer[][] = [];
-    const found = fill(socket, this.#oneAtATime ? 1 : maxMessages, maxBytes, batch);
+    const found = receiveWaiting(socket, this.#oneAtATime ? 1 : maxMessages, maxBytes, batch);
     this.#batch = batch;
     this.#next = 0;
     if (this.#oneAtATime) {
@@ -131,7 +131,7 @@ export class Inbox {
  * `maxBytes` have come. Returns how many messages came. The inbox reads ahead with it;
  * recvMany, when the inbox is empty, takes its batch with it straight into its result.
  */
-export function fill(socket: NativeSocket, maxMessages: number, maxBytes: number, into: Buffer[][]): number {
+export function receiveWaiting(socket: NativeSocket, maxMessages: number, maxBytes: number, into: Buffer[][]): number {
   // (An arena of length 0 was detached, which markAsUntransferable should prevent; the
   // addon must then not write to it either.)
   if (ARENA_BYTES - arenaUsed < ARENA_RENEW_BELOW || arena.length === 0) renewArena();

@@ -1,7 +1,7 @@
 import type { Context } from "./context";
 import { isEndOfSocket, socketClosedError, wouldBlockError, zmqError } from "./errors";
 import { Fifo } from "./fifo";
-import { fill, Inbox } from "./inbox";
+import { Inbox, receiveWaiting } from "./inbox";
 import { SocketMonitor } from "./monitor";
 import type { Message } from "./message";
 import { native, type Bytes, type NativeContext, type NativeSocket } from "./native";
@@ -346,7 +346,7 @@ export class Socket {
       const messages: Buffer[][] = [];
       if (this.#inbox.length > 0) {
         while (messages.length < max && this.#inbox.length > 0) messages.push(this.#inbox.takeMessage()!);
-      } else if (fill(this.#native, max, READ_AHEAD_BYTES, messages) === 0) {
+      } else if (receiveWaiting(this.#native, max, READ_AHEAD_BYTES, messages) === 0) {
         return null;
       }
       this.#inboxMore = false;
