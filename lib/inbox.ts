@@ -20,6 +20,8 @@ const ARENA_RENEW_BELOW = 2 * 1024;
 // Frames one call can describe: two words each.
 const META_FRAMES = 1024;
 
+// What tryRecvInto writes besides the arena: a size and flags per frame, and the frames
+// too big for the arena.
 const meta = new Uint32Array(2 * META_FRAMES);
 const large: Buffer[] = [];
 
@@ -54,8 +56,9 @@ const sliceOfArena: (offset: number, size: number) => Buffer = makesBuffers
   : (offset, size) => arena.subarray(offset, offset + size);
 
 export class Inbox {
-  // The messages of the last fill, handed out from #next on. The inbox is filled only when
-  // it is empty, so a plain array does: no queue to push each message into and shift it out.
+  // The messages of the last read-ahead, handed out from #next on. The inbox reads ahead
+  // only when it is empty, so a plain array does: no queue to push each message into and
+  // shift it out of.
   #batch: (Buffer[] | undefined)[] = [];
   #next = 0;
   /** How many frames of the head message frame-at-a-time receives have handed out. */
