@@ -535,17 +535,13 @@ Napi::Value Socket::Watch(const Napi::CallbackInfo& info) {
       watcher_.reset();
       throw MakeZmqError(env, EINVAL, "cannot watch the socket's file descriptor", "");
     }
-  }
-  watcher_->Start(UV_READABLE, info.Length() < 2 || info[1].ToBoolean());
-  Pin();
-  watch_state_[kWatchOn] = 1;
-  if (before_wait_ == nullptr) {
-    uv_loop_t* loop = nullptr;
-    napi_get_uv_event_loop(env, &loop);
     before_wait_ = std::make_unique<BeforeWait>(loop, [this] {
       if (watch_state_[kWatchWanted] == 0) StopWatching();
     });
   }
+  watcher_->Start(UV_READABLE, info.Length() < 2 || info[1].ToBoolean());
+  Pin();
+  watch_state_[kWatchOn] = 1;
   before_wait_->Start();
   return env.Undefined();
 }
