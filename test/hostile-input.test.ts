@@ -14,7 +14,7 @@ const t = useTestContext();
 test("every public function, constructor, method and accessor, with random values: only TypeError, RangeError or ZmqError", async () => {
   const fuzz = runFixture("test/fixtures/hostile/fuzz-api.mts", ["150"]);
   const status = await fuzz.exit(120_000);
-  expect({ status, last: fuzz.lines.at(-1) }).toMatchObject({
+  expect({ status, last: fuzz.lines.at(-1) }, `the fuzzer's stderr:\n${fuzz.stderr()}`).toMatchObject({
     status: { code: 0, signal: null },
     last: expect.stringMatching(/^ok \d+ calls over \d+ targets$/),
   });

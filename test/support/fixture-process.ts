@@ -60,6 +60,8 @@ export interface FixtureProcess {
   readonly process: ChildProcess;
   /** Every stdout line so far. */
   readonly lines: readonly string[];
+  /** Everything written to stderr so far (for failure messages). */
+  stderr(): string;
   running(): boolean;
   /** The first stdout line, printed already or to come, matching `pattern`. */
   line(pattern: RegExp, ms?: number): Promise<string>;
@@ -119,6 +121,7 @@ function run(command: string, options: readonly string[], file: string, args: re
   return {
     process: child,
     lines,
+    stderr: () => stderr,
     running: () => status === undefined,
     line(pattern, ms = 8000) {
       return waitFor(`line matching ${pattern}`, ms, () => {
