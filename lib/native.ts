@@ -56,8 +56,11 @@ export interface NativeSocket {
   tryRecvInto(offset: number, maxMessages: number, maxBytes: number): number;
   /** ZMQ_EVENTS; reading it also rearms the edge-triggered ZMQ_FD. */
   events(): number;
-  /** While on, the constructor's onReadable is called whenever ZMQ_FD signals. */
-  watch(on: boolean, keepAlive?: boolean): void;
+  /**
+   * From now on the constructor's onReadable is called whenever ZMQ_FD signals; the addon
+   * stops the watch itself once watchState[WATCH_WANTED] is 0 (below).
+   */
+  watch(keepAlive?: boolean): void;
   /**
    * Shared with the addon: [WATCH_WANTED] is set by lib/socket.ts while something waits
    * on the socket; [WATCH_ON] by the addon while the watch is on. A watch no longer wanted

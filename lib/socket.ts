@@ -174,7 +174,7 @@ export class Socket {
       readAhead: () => this.#inbox.length,
       setKeepAlive: (keepAlive) => {
         this.#keepAlive = keepAlive;
-        if (this.#watchState[WATCH_ON] !== 0) this.#native.watch(true, keepAlive);
+        if (this.#watchState[WATCH_ON] !== 0) this.#native.watch(keepAlive);
       },
       failPending: (error) => this.#failAll(error),
     });
@@ -534,7 +534,7 @@ export class Socket {
     const state = this.#watchState;
     if (pending || this.#pollWaiters.size > 0) {
       state[WATCH_WANTED] = 1;
-      if (state[WATCH_ON] === 0) this.#native.watch(true, this.#keepAlive);
+      if (state[WATCH_ON] === 0) this.#native.watch(this.#keepAlive);
     } else if (state[WATCH_WANTED] !== 0) {
       state[WATCH_WANTED] = 0;
     }

@@ -515,14 +515,11 @@ Napi::Value Socket::Events(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, events);
 }
 
-// watch(on, keepAlive = true): while on, onReadable is called whenever ZMQ_FD signals.
+// watch(keepAlive = true): from now on onReadable is called whenever ZMQ_FD signals. There
+// is no call to stop: the addon stops the watch itself, right before the event loop waits,
+// once watchState[kWatchWanted] is 0 (and at close and when lent to a proxy).
 Napi::Value Socket::Watch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  bool on = info[0].ToBoolean();
-  if (!on) {  // always allowed: idling is what a closed or lent socket already is
-    StopWatching();
-    return env.Undefined();
-  }
   void* socket = Checked(env);
   if (watcher_ == nullptr) {
     int fd = -1;
@@ -539,7 +536,7 @@ Napi::Value Socket::Watch(const Napi::CallbackInfo& info) {
       if (watch_state_[kWatchWanted] == 0) StopWatching();
     });
   }
-  watcher_->Start(UV_READABLE, info.Length() < 2 || info[1].ToBoolean());
+  watcher_->Start(UV_READABLE, info.Length() < 1 || info[0].ToBoolean());
   Pin();
   watch_state_[kWatchOn] = 1;
   before_wait_->Start();
