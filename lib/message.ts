@@ -18,28 +18,6 @@ export interface MessageConstructor {
 
 export const Message: MessageConstructor = native.Message;
 
-// The class is the addon's own, so a method or accessor called on something that is no
-// Message (`Message.prototype.size.call(1)`) would fail inside node-addon-api with a bare
-// Error. Each one checks its receiver first and throws a TypeError, as for any wrong argument.
-function requireMessage(receiver: unknown, name: string): void {
-  if (!(receiver instanceof native.Message)) throw new TypeError(`Message.prototype.${name} needs a Message`);
-}
-
-for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(Message.prototype))) {
-  if (name === "constructor") continue;
-  const { get, value } = descriptor;
-  if (get !== undefined) {
-    descriptor.get = function (this: unknown) {
-      requireMessage(this, name);
-      return get.call(this);
-    };
-  } else if (typeof value === "function") {
-    descriptor.value = function (this: unknown, ...args: unknown[]) {
-      requireMessage(this, name);
-      return (value as (...args: unknown[]) => unknown).apply(this, args);
-    };
-  } else {
-    continue;
-  }
-  Object.defineProperty(Message.prototype, name, descriptor);
-}
+// Every method and accessor checks, in the addon, that it is called on a real Message (a
+// type tag only the constructor sets): on anything else, an Object.create(Message.prototype)
+// or a Proxy of a Message included, it throws a TypeError (native/util/type_tag.h).

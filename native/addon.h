@@ -27,8 +27,7 @@ struct AddonData {
 
   Napi::Env env;
   Napi::FunctionReference error_class;    // lib/errors.ts ZmqError, registered at load
-  Napi::FunctionReference context_class;  // for instanceof checks
-  Napi::FunctionReference socket_class;
+  Napi::FunctionReference context_class;  // to make Contexts and Messages from C++
   Napi::FunctionReference message_class;
   std::set<Socket*> open_sockets;
   std::set<Context*> contexts;

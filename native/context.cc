@@ -12,6 +12,7 @@
 #include "util/args.h"
 #include "util/errors.h"
 #include "util/thread_task.h"
+#include "util/type_tag.h"
 
 namespace zmqnapi {
 
@@ -55,20 +56,21 @@ std::shared_ptr<ContextHandle> NewHandle(Napi::Env env, int io_threads) {
 }  // namespace
 
 Napi::Function Context::Init(Napi::Env env) {
-  return DefineClass(env, "Context",
-                     {
-                         InstanceMethod<&Context::Set>("set"),
-                         InstanceMethod<&Context::Get>("get"),
-                         InstanceMethod<&Context::Shutdown>("shutdown"),
-                         InstanceMethod<&Context::Term>("term"),
-                         InstanceMethod<&Context::Share>("share"),
-                         InstanceAccessor<&Context::Terminated>("terminated"),
-                     });
+  return DefineTaggedClass<Context>(env, kClassName,
+                                    {
+                                        TaggedMethod<Context, &Context::Set>(env, "set"),
+                                        TaggedMethod<Context, &Context::Get>(env, "get"),
+                                        TaggedMethod<Context, &Context::Shutdown>(env, "shutdown"),
+                                        TaggedMethod<Context, &Context::Term>(env, "term"),
+                                        TaggedMethod<Context, &Context::Share>(env, "share"),
+                                        TaggedGetter<Context, &Context::Terminated>("terminated"),
+                                    });
 }
 
 // new Context(ioThreads), or (from Wrap) new Context(External<handle>)
 Context::Context(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Context>(info) {
   Napi::Env env = info.Env();
+  TagObject(info.This().As<Napi::Object>(), kTypeTag);
   if (info[0].IsExternal()) {
     handle_ = *info[0].As<Napi::External<std::shared_ptr<ContextHandle>>>().Data();
   } else {
@@ -137,11 +139,7 @@ Context::~Context() {
 }
 
 Context* Context::FromValue(Napi::Value value) {
-  AddonData* data = AddonData::Of(value.Env());
-  if (!value.IsObject() || !value.As<Napi::Object>().InstanceOf(data->context_class.Value())) {
-    return nullptr;
-  }
-  return Napi::ObjectWrap<Context>::Unwrap(value.As<Napi::Object>());
+  return UnwrapTagged<Context>(value);
 }
 
 void* Context::Checked(Napi::Env env) const {

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <memory>
 
+#include "util/type_tag.h"
+
 namespace zmqnapi {
 
 // A libzmq context, shared by the Context wrapper(s) and every socket made in it, so the
@@ -31,6 +33,8 @@ class ContextHandle {
 
 class Context : public Napi::ObjectWrap<Context> {
  public:
+  static constexpr const char* kClassName = "Context";
+  static constexpr const napi_type_tag& kTypeTag = kContextTag;
   static Napi::Function Init(Napi::Env env);
   explicit Context(const Napi::CallbackInfo& info);
   ~Context();

@@ -53,12 +53,14 @@ Napi::Value FdEvents(const Napi::CallbackInfo& info) {
 }  // namespace
 
 Napi::Function FdWatcher::Init(Napi::Env env) {
-  return DefineClass(env, "FdWatcher", {InstanceMethod<&FdWatcher::Close>("close")});
+  return DefineTaggedClass<FdWatcher>(env, kClassName,
+                                      {TaggedMethod<FdWatcher, &FdWatcher::Close>(env, "close")});
 }
 
 FdWatcher::FdWatcher(const Napi::CallbackInfo& info)
     : Napi::ObjectWrap<FdWatcher>(info), async_context_(info.Env(), "zmq:poll") {
   Napi::Env env = info.Env();
+  TagObject(info.This().As<Napi::Object>(), kTypeTag);
   int fd = RequireFd(info);
   int events = RequireInt(info, 1, "events");
   if (!info[2].IsFunction()) throw Napi::TypeError::New(env, "onReady must be a function");

@@ -7,11 +7,14 @@
 #include <memory>
 
 #include "util/poll_watcher.h"
+#include "util/type_tag.h"
 
 namespace zmqnapi {
 
 class FdWatcher : public Napi::ObjectWrap<FdWatcher> {
  public:
+  static constexpr const char* kClassName = "FdWatcher";
+  static constexpr const napi_type_tag& kTypeTag = kFdWatcherTag;
   static Napi::Function Init(Napi::Env env);
   // new FdWatcher(fd, events, onReady(revents)): events and revents are ZMQ_POLLIN/POLLOUT bits.
   explicit FdWatcher(const Napi::CallbackInfo& info);

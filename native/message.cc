@@ -5,6 +5,7 @@
 
 #include "addon.h"
 #include "util/errors.h"
+#include "util/type_tag.h"
 
 namespace zmqnapi {
 
@@ -91,26 +92,23 @@ bool BytesOf(Napi::Value value, const char** data, size_t* size, std::string* ho
 }
 
 Napi::Function Message::Init(Napi::Env env) {
-  // Configurable, so that lib/message.ts can put a receiver check in front of each: called
-  // on something that is no Message, node-addon-api would throw a bare Error.
-  constexpr auto kMethod = static_cast<napi_property_attributes>(napi_writable | napi_configurable);
-  constexpr auto kAccessor = napi_configurable;
-  return DefineClass(env, "Message",
-                     {
-                         InstanceAccessor<&Message::Data>("data", kAccessor),
-                         InstanceAccessor<&Message::Size>("size", kAccessor),
-                         InstanceAccessor<&Message::More>("more", kAccessor),
-                         InstanceAccessor<&Message::Closed>("closed", kAccessor),
-                         InstanceMethod<&Message::ToString>("toString", kMethod),
-                         InstanceMethod<&Message::Copy>("copy", kMethod),
-                         InstanceMethod<&Message::Gets>("gets", kMethod),
-                         InstanceMethod<&Message::Close>("close", kMethod),
-                     });
+  return DefineTaggedClass<Message>(env, kClassName,
+                                    {
+                                        TaggedGetter<Message, &Message::Data>("data"),
+                                        TaggedGetter<Message, &Message::Size>("size"),
+                                        TaggedGetter<Message, &Message::More>("more"),
+                                        TaggedGetter<Message, &Message::Closed>("closed"),
+                                        TaggedMethod<Message, &Message::ToString>(env, "toString"),
+                                        TaggedMethod<Message, &Message::Copy>(env, "copy"),
+                                        TaggedMethod<Message, &Message::Gets>(env, "gets"),
+                                        TaggedMethod<Message, &Message::Close>(env, "close"),
+                                    });
 }
 
 Message::Message(const Napi::CallbackInfo& info)
     : Napi::ObjectWrap<Message>(info), box_(std::make_shared<MsgBox>()) {
   Napi::Env env = info.Env();
+  TagObject(info.This().As<Napi::Object>(), kTypeTag);
   Napi::Value init = info[0];
   if (init.IsUndefined() || init.IsNull()) return;
   if (init.IsExternal()) {  // from NewFromBox: adopt a received message
@@ -161,11 +159,7 @@ void Message::Account(Napi::Env env) {
 }
 
 Message* Message::FromValue(Napi::Value value) {
-  AddonData* addon = AddonData::Of(value.Env());
-  if (!value.IsObject() || !value.As<Napi::Object>().InstanceOf(addon->message_class.Value())) {
-    return nullptr;
-  }
-  return Napi::ObjectWrap<Message>::Unwrap(value.As<Napi::Object>());
+  return UnwrapTagged<Message>(value);
 }
 
 Napi::Object Message::NewFromBox(Napi::Env env, std::shared_ptr<MsgBox> box) {

@@ -6,6 +6,8 @@
 
 #include <memory>
 
+#include "util/type_tag.h"
+
 namespace zmqnapi {
 
 // A zmq_msg_t at a stable heap address. Buffers handed to JavaScript as views of a
@@ -33,6 +35,8 @@ bool BytesOf(Napi::Value value, const char** data, size_t* size, std::string* ho
 
 class Message : public Napi::ObjectWrap<Message> {
  public:
+  static constexpr const char* kClassName = "Message";
+  static constexpr const napi_type_tag& kTypeTag = kMessageTag;
   static Napi::Function Init(Napi::Env env);
   explicit Message(const Napi::CallbackInfo& info);
   ~Message();

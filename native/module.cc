@@ -75,7 +75,6 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   Napi::Function socket = Socket::Init(env);
   Napi::Function message = Message::Init(env);
   data->context_class = Napi::Persistent(context);
-  data->socket_class = Napi::Persistent(socket);
   data->message_class = Napi::Persistent(message);
   exports.Set("Context", context);
   exports.Set("Socket", socket);

@@ -59,25 +59,26 @@ int RetryOnEintr(Fn fn) {
 }  // namespace
 
 Napi::Function Socket::Init(Napi::Env env) {
-  return DefineClass(env, "Socket",
-                     {
-                         InstanceMethod<&Socket::Bind>("bind"),
-                         InstanceMethod<&Socket::Unbind>("unbind"),
-                         InstanceMethod<&Socket::Connect>("connect"),
-                         InstanceMethod<&Socket::Disconnect>("disconnect"),
-                         InstanceMethod<&Socket::GetOpt>("getOpt"),
-                         InstanceMethod<&Socket::SetOpt>("setOpt"),
-                         InstanceMethod<&Socket::TryRecvMsg>("tryRecvMsg"),
-                         InstanceMethod<&Socket::Monitor>("monitor"),
-                         InstanceMethod<&Socket::Close>("close"),
-                         InstanceAccessor<&Socket::Closed>("closed"),
-                     });
+  return DefineTaggedClass<Socket>(env, kClassName,
+                                   {
+                                       TaggedMethod<Socket, &Socket::Bind>(env, "bind"),
+                                       TaggedMethod<Socket, &Socket::Unbind>(env, "unbind"),
+                                       TaggedMethod<Socket, &Socket::Connect>(env, "connect"),
+                                       TaggedMethod<Socket, &Socket::Disconnect>(env, "disconnect"),
+                                       TaggedMethod<Socket, &Socket::GetOpt>(env, "getOpt"),
+                                       TaggedMethod<Socket, &Socket::SetOpt>(env, "setOpt"),
+                                       TaggedMethod<Socket, &Socket::TryRecvMsg>(env, "tryRecvMsg"),
+                                       TaggedMethod<Socket, &Socket::Monitor>(env, "monitor"),
+                                       TaggedMethod<Socket, &Socket::Close>(env, "close"),
+                                       TaggedGetter<Socket, &Socket::Closed>("closed"),
+                                   });
 }
 
 // new Socket(context, type, onReadable)
 Socket::Socket(const Napi::CallbackInfo& info)
     : Napi::ObjectWrap<Socket>(info), async_context_(info.Env(), "zmq:socket") {
   Napi::Env env = info.Env();
+  TagObject(info.This().As<Napi::Object>(), kTypeTag);
   Context* context = Context::FromValue(info[0]);
   if (context == nullptr) throw Napi::TypeError::New(env, "context must be a Context");
   int type = RequireInt(info, 1, "type");
@@ -134,11 +135,7 @@ Socket::~Socket() {
 }
 
 Socket* Socket::FromValue(Napi::Value value) {
-  AddonData* data = AddonData::Of(value.Env());
-  if (!value.IsObject() || !value.As<Napi::Object>().InstanceOf(data->socket_class.Value())) {
-    return nullptr;
-  }
-  return Napi::ObjectWrap<Socket>::Unwrap(value.As<Napi::Object>());
+  return UnwrapTagged<Socket>(value);
 }
 
 void* Socket::Lend(Napi::Env env) {

@@ -16,6 +16,8 @@ namespace zmqnapi {
 
 class Socket : public Napi::ObjectWrap<Socket> {
  public:
+  static constexpr const char* kClassName = "Socket";
+  static constexpr const napi_type_tag& kTypeTag = kSocketTag;
   static Napi::Function Init(Napi::Env env);
   explicit Socket(const Napi::CallbackInfo& info);
   ~Socket();

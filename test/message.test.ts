@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
+import { native } from "../lib/native";
 import { useTestContext } from "./support/context";
 
 // libzmq keeps bodies of up to 33 bytes inside the zmq_msg_t and larger ones in a separate
@@ -213,5 +214,38 @@ describe("Message's methods and accessors on something that is no Message", () =
     expect(descriptors.map(([name]) => name).sort()).toEqual(
       ["close", "closed", "copy", "data", "gets", "more", "size", "toString"].sort(),
     );
+  });
+});
+
+describe("a look-alike Message is refused with a TypeError, never unwrapped", () => {
+  const t = useTestContext();
+  // A native object of another class (the addon's own Context: another addon's would do the
+  // same) given Message.prototype passes instanceof; before type tags, `.size` read its
+  // memory as a zmq_msg_t.
+  const lookAlikes = (): Array<[string, object]> => [
+    ["a native object of another class", Object.setPrototypeOf(new native.Context(0), zmq.Message.prototype)],
+    ["Object.create(Message.prototype)", Object.create(zmq.Message.prototype)],
+    ["a Proxy of a Message", new Proxy(new zmq.Message("proxied"), {})],
+  ];
+  test.each(lookAlikes())("%s: every member throws a TypeError", (_, lookAlike) => {
+    expect(lookAlike instanceof zmq.Message).toBe(true);
+    const message = lookAlike as zmq.Message;
+    for (const read of [
+      () => message.size,
+      () => message.data,
+      () => message.more,
+      () => message.closed,
+      () => message.toString(),
+      () => message.copy(),
+      () => message.gets("Peer-Address"),
+      () => message.close(),
+    ]) {
+      expect(read).toThrow(TypeError);
+    }
+  });
+  test.each(lookAlikes())("%s: sending it as a frame is a TypeError", (_, lookAlike) => {
+    const push = t.socket(zmq.PUSH);
+    expect(() => push.trySend(lookAlike as zmq.Message)).toThrow(TypeError);
+    expect(() => push.trySend(["head", lookAlike as zmq.Message])).toThrow(TypeError);
   });
 });
