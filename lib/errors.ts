@@ -26,7 +26,7 @@ export class ZmqError extends Error {
   }
 }
 
-native.setErrorClass(ZmqError);
+native.setErrorClass(ZmqError, osConstants.errno);
 
 /**
  * A ZmqError made here rather than by libzmq, with the errno this platform gives `code`

@@ -96,7 +96,8 @@ interface Addon {
   Socket: new (context: NativeContext, type: number, onReadable: () => void) => NativeSocket;
   Message: new (data?: Bytes | number) => NativeMessage;
   constants: Record<string, number | string>;
-  setErrorClass(errorClass: new (message: string) => Error): void;
+  /** The class native errors are made with, and the system's errno names (name → number). */
+  setErrorClass(errorClass: new (message: string) => Error, errnoNames: Readonly<Record<string, number>>): void;
   setExitLinger(ms: number): void;
   getExitLinger(): number;
   closeAll(isMainThread: boolean): void;

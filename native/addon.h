@@ -4,7 +4,9 @@
 
 #include <napi.h>
 
+#include <map>
 #include <set>
+#include <string>
 
 #include "recv_arena.h"
 
@@ -26,8 +28,9 @@ struct AddonData {
   void CloseAll(bool is_main_thread);
 
   Napi::Env env;
-  Napi::FunctionReference error_class;    // lib/errors.ts ZmqError, registered at load
-  Napi::FunctionReference context_class;  // to make Contexts and Messages from C++
+  Napi::FunctionReference error_class;     // lib/errors.ts ZmqError, registered at load
+  std::map<int, std::string> errno_names;  // the system's errno → name, registered with it
+  Napi::FunctionReference context_class;   // to make Contexts and Messages from C++
   Napi::FunctionReference message_class;
   std::set<Socket*> open_sockets;
   std::set<Context*> contexts;

@@ -59,7 +59,9 @@ Napi::Buffer<char> BufferFromMsg(Napi::Env env, zmq_msg_t* msg) {
   return ViewOf(env, box);
 }
 
-bool BytesOf(Napi::Value value, const char** data, size_t* size, std::string* holder) {
+namespace {
+
+bool ReadBytes(Napi::Value value, const char** data, size_t* size, std::string* holder) {
   // A Buffer, TypedArray or DataView: napi_get_buffer_info takes any ArrayBufferView and
   // gives its data (offset applied) and byte length in one call. This runs once per frame
   // sent, and it is the cheapest of Node-API's ways: ~250 instructions in all, against ~295
@@ -87,6 +89,32 @@ bool BytesOf(Napi::Value value, const char** data, size_t* size, std::string* ho
     *size = holder->size();
   } else {
     return false;
+  }
+  return true;
+}
+
+// Whether an ArrayBuffer, or the one under a view, was detached (transferred to a Worker,
+// or by ArrayBuffer.prototype.transfer): its bytes are gone, and a length of 0 says so.
+bool StandsOnDetached(Napi::Value value) {
+  napi_env env = value.Env();
+  napi_value buffer = value;
+  if (value.IsTypedArray()) {
+    napi_get_typedarray_info(env, value, nullptr, nullptr, nullptr, &buffer, nullptr);
+  } else if (value.IsDataView()) {
+    napi_get_dataview_info(env, value, nullptr, nullptr, &buffer, nullptr);
+  }
+  bool detached = false;
+  return napi_is_detached_arraybuffer(env, buffer, &detached) == napi_ok && detached;
+}
+
+}  // namespace
+
+bool BytesOf(Napi::Value value, const char** data, size_t* size, std::string* holder) {
+  if (!ReadBytes(value, data, size, holder)) return false;
+  // Only an empty one can be detached: a frame of nothing is sent only when meant.
+  if (*size == 0 && !value.IsString() && StandsOnDetached(value)) {
+    throw Napi::TypeError::New(value.Env(),
+                               "a detached ArrayBuffer has no bytes (it was transferred)");
   }
   return true;
 }

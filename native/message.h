@@ -31,6 +31,7 @@ Napi::Buffer<char> BufferFromMsg(Napi::Env env, zmq_msg_t* msg);
 
 // The bytes of a Buffer, TypedArray, DataView, ArrayBuffer or string (UTF-8).
 // Returns false when the value is none of those. `holder` keeps a string's bytes alive.
+// Throws a TypeError for a detached ArrayBuffer (or a view of one).
 bool BytesOf(Napi::Value value, const char** data, size_t* size, std::string* holder);
 
 class Message : public Napi::ObjectWrap<Message> {

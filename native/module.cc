@@ -35,11 +35,24 @@ Napi::Object Constants(Napi::Env env) {
   return constants;
 }
 
-// setErrorClass(ZmqError): native errors are made as instances of the TypeScript class.
+// setErrorClass(ZmqError, errnoNames): native errors are made as instances of the
+// TypeScript class, their `code` named from errnoNames (name → number, os.constants.errno;
+// where two names share a number, the first one listed).
 Napi::Value SetErrorClass(const Napi::CallbackInfo& info) {
-  if (!info[0].IsFunction()) throw Napi::TypeError::New(info.Env(), "expected a class");
-  AddonData::Of(info.Env())->error_class = Napi::Persistent(info[0].As<Napi::Function>());
-  return info.Env().Undefined();
+  Napi::Env env = info.Env();
+  if (!info[0].IsFunction()) throw Napi::TypeError::New(env, "expected a class");
+  if (!info[1].IsObject()) throw Napi::TypeError::New(env, "expected errno names");
+  AddonData* data = AddonData::Of(env);
+  data->error_class = Napi::Persistent(info[0].As<Napi::Function>());
+  Napi::Object names = info[1].As<Napi::Object>();
+  Napi::Array keys = names.GetPropertyNames();
+  for (uint32_t i = 0; i < keys.Length(); i++) {
+    Napi::Value name = keys.Get(i);
+    Napi::Value number = names.Get(name);
+    if (!name.IsString() || !number.IsNumber()) continue;
+    data->errno_names.emplace(number.As<Napi::Number>().Int32Value(), name.As<Napi::String>());
+  }
+  return env.Undefined();
 }
 
 // setExitLinger(ms): the most time process exit waits for queued messages per socket.

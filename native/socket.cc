@@ -25,8 +25,11 @@ enum OptionKind { kInt = 0, kInt64 = 1, kUint64 = 2, kBytes = 3, kString = 4, kC
 // libzmq returns a CURVE key as Z85 text only when asked with exactly this length.
 constexpr size_t kZ85KeyBytes = 41;
 
-// Long enough for any binary or text option libzmq 4.3 returns (endpoints, keys, ids).
-constexpr size_t kMaxOptionBytes = 4096;
+// How big a buffer a binary or text option is first read into, and the most it may need:
+// libzmq answers EINVAL when the buffer is too small, without saying how big it must be,
+// and an inproc endpoint (LAST_ENDPOINT) can be of any length.
+constexpr size_t kOptionBytesFirst = 4096;
+constexpr size_t kOptionBytesMost = 16 * 1024 * 1024;
 
 // tryRecvInto's per-frame flags (lib/socket.ts reads them). kRecvLarge: the frame is the
 // next Buffer of `large`, not in the arena. kRecvRest: the pair's size word is a count of
@@ -44,6 +47,17 @@ constexpr int kWatchOn = 1;
 // hundred bytes the memcpy, not the Buffer, is most of the cost, and a big frame would
 // use up an arena meant for many small ones.
 constexpr size_t kArenaFrameMaxBytes = 2048;
+
+// A binary or text option's value into `value`, which grows (16 times over each time) while
+// libzmq says EINVAL and the most is not reached. False, with zmq_errno set, on failure.
+bool GetOptBytes(void* socket, int option, std::vector<char>* value, size_t* size) {
+  for (size_t capacity = kOptionBytesFirst;; capacity *= 16) {
+    value->resize(capacity);
+    *size = capacity;
+    if (zmq_getsockopt(socket, option, value->data(), size) == 0) return true;
+    if (zmq_errno() != EINVAL || capacity >= kOptionBytesMost) return false;
+  }
+}
 
 // Calls fn until it stops failing with EINTR: every call here is non-blocking, so an
 // interrupted one carries no meaning of its own.
@@ -232,13 +246,13 @@ Napi::Value Socket::GetOpt(const Napi::CallbackInfo& info) {
     }
     case kBytes:
     case kString: {
-      char value[kMaxOptionBytes];
-      size_t size = sizeof(value);
-      if (zmq_getsockopt(socket, option, value, &size) != 0) ThrowLastZmqError(env);
-      if (kind == kBytes) return Napi::Buffer<char>::Copy(env, value, size);
+      std::vector<char> value;
+      size_t size = 0;
+      if (!GetOptBytes(socket, option, &value, &size)) ThrowLastZmqError(env);
+      if (kind == kBytes) return Napi::Buffer<char>::Copy(env, value.data(), size);
       // Text options come back NUL-terminated.
       if (size > 0 && value[size - 1] == '\0') size--;
-      return Napi::String::New(env, value, size);
+      return Napi::String::New(env, value.data(), size);
     }
     case kCurveKey: {
       char value[kZ85KeyBytes];

@@ -2,6 +2,7 @@
 // `errno` and zmq_strerror's text (plus `address` for endpoint calls); misuse of a closed
 // socket or terminated context is a ZmqError too; wrong argument types are TypeErrors or
 // RangeErrors thrown synchronously, before anything reaches libzmq.
+import { closeSync, openSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import { describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
@@ -313,5 +314,62 @@ describe("wrong arguments", () => {
     expect(() => push.send(as(["good", 5]))).toThrow(TypeError);
     await push.send("next");
     expect((await pull.recvMultipart()).map(String)).toEqual(["next"]);
+  });
+});
+
+describe("every errno has its name", () => {
+  const t = useTestContext();
+
+  test("a poll on a closed fd rejects with code EBADF", async () => {
+    const fd = openSync("/dev/null", "r");
+    closeSync(fd);
+    expectZmqError(await failure(() => zmq.poll([{ fd, events: zmq.POLLIN }], 0)), "EBADF");
+  });
+
+  test("an ipc path longer than sun_path is ENAMETOOLONG with the address", async () => {
+    const endpoint = `ipc:///tmp/${"x".repeat(200)}`;
+    expectZmqError(await failure(() => t.socket(zmq.PULL).bind(endpoint)), "ENAMETOOLONG", endpoint);
+  });
+});
+
+describe("options and frames at their edges", () => {
+  const t = useTestContext();
+
+  test("lastEndpoint of an inproc name far past 4 KiB is the whole name", () => {
+    const sock = t.socket(zmq.PULL);
+    const endpoint = `inproc://${"n".repeat(70_000)}`;
+    sock.bind(endpoint);
+    expect(sock.lastEndpoint).toBe(endpoint);
+  });
+
+  // Each view is made before its ArrayBuffer is transferred away (a view cannot be made over
+  // a detached one), as a frame kept somewhere while its bytes went to a Worker would be.
+  const over = <T>(makeView: (bytes: ArrayBuffer) => T) => () => {
+    const bytes = new ArrayBuffer(8);
+    const view = makeView(bytes);
+    structuredClone(bytes, { transfer: [bytes] });
+    return view;
+  };
+  test.each([
+    ["a detached ArrayBuffer", over((bytes) => bytes)],
+    ["a Buffer over a detached ArrayBuffer", over((bytes) => Buffer.from(bytes))],
+    ["a Uint32Array over one", over((bytes) => new Uint32Array(bytes))],
+    ["a DataView over one", over((bytes) => new DataView(bytes))],
+  ])("%s is a TypeError to send, to make a Message of, or as an option value", (_, make) => {
+    const push = t.socket(zmq.PUSH);
+    const sub = t.socket(zmq.SUB);
+    expect(() => push.trySend(make())).toThrow(TypeError);
+    expect(() => push.trySend(["head", make()])).toThrow(TypeError);
+    expect(() => new zmq.Message(make())).toThrow(TypeError);
+    expect(() => sub.setsockopt(zmq.SUBSCRIBE, make())).toThrow(TypeError);
+  });
+
+  test("an empty ArrayBuffer that was never detached is an empty frame", async () => {
+    const push = t.socket(zmq.PUSH);
+    const pull = t.socket(zmq.PULL);
+    push.bind(inproc());
+    pull.connect(push.lastEndpoint);
+    await push.send([new ArrayBuffer(0), Buffer.alloc(0), "end"]);
+    expect((await pull.recvMultipart()).map((frame) => frame.length)).toEqual([0, 0, 3]);
   });
 });

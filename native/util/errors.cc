@@ -8,48 +8,32 @@
 
 namespace zmqnapi {
 
-const char* ErrnoName(int errnum) {
+namespace {
+
+// libzmq's own codes, which the system does not know (HAUSNUMERO-based where the system lacks
+// them); every system errno is named from Node's os.constants.errno (setErrorClass).
+const char* LibzmqErrnoName(int errnum) {
   switch (errnum) {
-#define ZMQNAPI_ERRNO(name) \
-  case name:                \
-    return #name;
-    // POSIX codes libzmq reports, then libzmq's own (HAUSNUMERO-based) ones.
-    ZMQNAPI_ERRNO(EAGAIN)
-    ZMQNAPI_ERRNO(EINVAL)
-    ZMQNAPI_ERRNO(EINTR)
-    ZMQNAPI_ERRNO(EFAULT)
-    ZMQNAPI_ERRNO(ENOMEM)
-    ZMQNAPI_ERRNO(ENODEV)
-    ZMQNAPI_ERRNO(EMFILE)
-    ZMQNAPI_ERRNO(ENOENT)
-    ZMQNAPI_ERRNO(EACCES)
-    ZMQNAPI_ERRNO(EBUSY)
-    ZMQNAPI_ERRNO(ENOTSUP)
-    ZMQNAPI_ERRNO(EPROTONOSUPPORT)
-    ZMQNAPI_ERRNO(ENOBUFS)
-    ZMQNAPI_ERRNO(ENETDOWN)
-    ZMQNAPI_ERRNO(EADDRINUSE)
-    ZMQNAPI_ERRNO(EADDRNOTAVAIL)
-    ZMQNAPI_ERRNO(ECONNREFUSED)
-    ZMQNAPI_ERRNO(EINPROGRESS)
-    ZMQNAPI_ERRNO(ENOTSOCK)
-    ZMQNAPI_ERRNO(EMSGSIZE)
-    ZMQNAPI_ERRNO(EAFNOSUPPORT)
-    ZMQNAPI_ERRNO(ENETUNREACH)
-    ZMQNAPI_ERRNO(ECONNABORTED)
-    ZMQNAPI_ERRNO(ECONNRESET)
-    ZMQNAPI_ERRNO(ENOTCONN)
-    ZMQNAPI_ERRNO(ETIMEDOUT)
-    ZMQNAPI_ERRNO(EHOSTUNREACH)
-    ZMQNAPI_ERRNO(ENETRESET)
-    ZMQNAPI_ERRNO(EFSM)
-    ZMQNAPI_ERRNO(ENOCOMPATPROTO)
-    ZMQNAPI_ERRNO(ETERM)
-    ZMQNAPI_ERRNO(EMTHREAD)
-#undef ZMQNAPI_ERRNO
+    case EFSM:
+      return "EFSM";
+    case ENOCOMPATPROTO:
+      return "ENOCOMPATPROTO";
+    case ETERM:
+      return "ETERM";
+    case EMTHREAD:
+      return "EMTHREAD";
     default:
-      return "";
+      return nullptr;
   }
+}
+
+}  // namespace
+
+std::string ErrnoName(Napi::Env env, int errnum) {
+  if (const char* name = LibzmqErrnoName(errnum)) return name;
+  AddonData* data = AddonData::Of(env);
+  auto found = data->errno_names.find(errnum);
+  return found == data->errno_names.end() ? "" : found->second;
 }
 
 Napi::Error MakeZmqError(Napi::Env env, int errnum, const std::string& message,
@@ -59,8 +43,8 @@ Napi::Error MakeZmqError(Napi::Env env, int errnum, const std::string& message,
   Napi::Object error = data->error_class.IsEmpty()
                            ? Napi::Error::New(env, message).Value()
                            : data->error_class.Value().New({Napi::String::New(env, message)});
-  const char* name = ErrnoName(errnum);
-  error.Set("code", *name ? Napi::Value(Napi::String::New(env, name)) : env.Undefined());
+  std::string name = ErrnoName(env, errnum);
+  error.Set("code", name.empty() ? env.Undefined() : Napi::Value(Napi::String::New(env, name)));
   error.Set("errno", Napi::Number::New(env, errnum));
   if (!address.empty()) error.Set("address", Napi::String::New(env, address));
   return Napi::Error(env, error);

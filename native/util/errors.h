@@ -7,8 +7,8 @@
 
 namespace zmqnapi {
 
-// The symbolic name of an errno value ("EAGAIN", "ETERM", ...), or "" when unknown.
-const char* ErrnoName(int errnum);
+// The symbolic name of an errno value ("EAGAIN", "ETERM", "EBADF", ...), or "" when unknown.
+std::string ErrnoName(Napi::Env env, int errnum);
 
 // A ZmqError (the class registered by the TypeScript layer) with code, errno and,
 // for bind/connect failures, the address that failed.
