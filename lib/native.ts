@@ -73,7 +73,10 @@ export interface NativeSocket {
   readonly closed: boolean;
 }
 
+/** A watch on a duplicate of a caller's fd (so the caller may close theirs at any time). */
 export interface NativeFdWatcher {
+  /** ZMQ_POLLIN/POLLOUT/POLLERR bits of the events watched that hold now, on the duplicate. */
+  events(): number;
   close(): void;
 }
 

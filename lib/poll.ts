@@ -30,13 +30,19 @@ export const pendingPolls = new Set<(error: unknown) => void>();
 export function poll(items: PollItem[], timeoutMs = -1): Promise<number> {
   checkItems(items);
   requireInt("timeout", timeoutMs, -1);
+  // Plain fds are looked at through their watchers once there are some: each watches a
+  // duplicate of its fd, which stays valid however soon the caller closes theirs.
+  const fdWatchers = new Map<PollItem, NativeFdWatcher>();
   const check = (): number => {
     let ready = 0;
     for (const item of items) {
+      const watcher = fdWatchers.get(item);
       item.revents =
         item.socket !== undefined
           ? internalsOf(item.socket).events() & item.events
-          : native.fdEvents(item.fd!, item.events);
+          : watcher !== undefined
+            ? watcher.events()
+            : native.fdEvents(item.fd!, item.events);
       if (item.revents !== 0) ready++;
     }
     return ready;
@@ -46,11 +52,11 @@ export function poll(items: PollItem[], timeoutMs = -1): Promise<number> {
     if (first > 0 || timeoutMs === 0) return resolve(first);
 
     const sockets = new Set(items.flatMap((item) => (item.socket ? [item.socket] : [])));
-    const fdWatchers: NativeFdWatcher[] = [];
     let timer: NodeJS.Timeout | undefined;
     const finish = () => {
       for (const socket of sockets) internalsOf(socket).removePollWaiter(wake);
-      for (const watcher of fdWatchers) watcher.close();
+      for (const watcher of fdWatchers.values()) watcher.close();
+      fdWatchers.clear();
       if (timer !== undefined) clearTimeout(timer);
       pendingPolls.delete(fail);
     };
@@ -76,19 +82,22 @@ export function poll(items: PollItem[], timeoutMs = -1): Promise<number> {
     try {
       for (const socket of sockets) internalsOf(socket).addPollWaiter(wake);
       for (const item of items) {
-        if (item.fd !== undefined) fdWatchers.push(new native.FdWatcher(item.fd, item.events, wake));
+        if (item.fd !== undefined) fdWatchers.set(item, new native.FdWatcher(item.fd, item.events, wake));
       }
     } catch (error) {
       return fail(error);
     }
     if (timeoutMs > 0) {
       timer = setTimeout(() => {
-        finish();
+        // Looked at before finish(): the fd watchers, and the duplicates they hold, go with it.
+        let ready: number;
         try {
-          resolve(check());
+          ready = check();
         } catch (error) {
-          reject(error);
+          return fail(error);
         }
+        finish();
+        resolve(ready);
       }, timeoutMs);
     }
   });

@@ -1,6 +1,8 @@
 #include "fd_watcher.h"
 
+#include <fcntl.h>
 #include <poll.h>
+#include <unistd.h>
 #include <zmq.h>
 
 #include <cerrno>
@@ -29,11 +31,8 @@ int RequireFd(const Napi::CallbackInfo& info) {
   return fd;
 }
 
-// fdEvents(fd, events): which of ZMQ_POLLIN/POLLOUT/POLLERR hold now, without waiting.
-Napi::Value FdEvents(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  int fd = RequireFd(info);
-  int events = RequireInt(info, 1, "events");
+// Which of ZMQ_POLLIN/POLLOUT/POLLERR hold for `fd` now, without waiting.
+int ReadyEvents(Napi::Env env, int fd, int events) {
   struct pollfd item = {fd, 0, 0};
   if (events & ZMQ_POLLIN) item.events |= POLLIN;
   if (events & ZMQ_POLLOUT) item.events |= POLLOUT;
@@ -47,14 +46,25 @@ Napi::Value FdEvents(const Napi::CallbackInfo& info) {
   if (item.revents & (POLLIN | POLLHUP)) revents |= ZMQ_POLLIN & events;
   if (item.revents & POLLOUT) revents |= ZMQ_POLLOUT;
   if (item.revents & POLLERR) revents |= ZMQ_POLLERR;
-  return Napi::Number::New(env, revents);
+  return revents;
+}
+
+// fdEvents(fd, events): ReadyEvents of a caller's fd.
+Napi::Value FdEvents(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = RequireFd(info);
+  return Napi::Number::New(env, ReadyEvents(env, fd, RequireInt(info, 1, "events")));
 }
 
 }  // namespace
 
 Napi::Function FdWatcher::Init(Napi::Env env) {
-  return DefineTaggedClass<FdWatcher>(env, kClassName,
-                                      {TaggedMethod<FdWatcher, &FdWatcher::Close>(env, "close")});
+  return DefineTaggedClass<FdWatcher>(
+      env, kClassName,
+      {
+          TaggedMethod<FdWatcher, &FdWatcher::Events>(env, "events"),
+          TaggedMethod<FdWatcher, &FdWatcher::Close>(env, "close"),
+      });
 }
 
 FdWatcher::FdWatcher(const Napi::CallbackInfo& info)
@@ -62,20 +72,45 @@ FdWatcher::FdWatcher(const Napi::CallbackInfo& info)
   Napi::Env env = info.Env();
   TagObject(info.This().As<Napi::Object>(), kTypeTag);
   int fd = RequireFd(info);
-  int events = RequireInt(info, 1, "events");
+  events_ = RequireInt(info, 1, "events");
   if (!info[2].IsFunction()) throw Napi::TypeError::New(env, "onReady must be a function");
+  // The watch is on a duplicate of the caller's fd, which only this object closes: libuv
+  // aborts when a watched fd is closed under it and its number given to another handle (the
+  // caller may close theirs at any time, even in the turn that started the poll).
+  fd_ = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (fd_ < 0) throw MakeZmqError(env, errno);
   on_ready_ = Napi::Persistent(info[2].As<Napi::Function>());
   uv_loop_t* loop = nullptr;
   napi_get_uv_event_loop(env, &loop);
-  watcher_ = std::make_unique<PollWatcher>(loop, fd, [this](int uv) { OnReady(uv); });
-  if (!watcher_->ok()) throw MakeZmqError(env, EINVAL, "this fd cannot be polled", "");
-  watcher_->Start(ToUvEvents(events));
+  watcher_ = std::make_unique<PollWatcher>(loop, fd_, [this](int uv) { OnReady(uv); });
+  if (!watcher_->ok()) {
+    CloseNow();
+    throw MakeZmqError(env, EINVAL, "this fd cannot be polled", "");
+  }
+  watcher_->Start(ToUvEvents(events_));
+}
+
+FdWatcher::~FdWatcher() {
+  CloseNow();
+}
+
+void FdWatcher::CloseNow() {
+  watcher_.reset();  // stops the poll (epoll_ctl DEL) before the fd goes
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  on_ready_.Reset();
 }
 
 Napi::Value FdWatcher::Close(const Napi::CallbackInfo& info) {
-  watcher_.reset();
-  on_ready_.Reset();
+  CloseNow();
   return info.Env().Undefined();
+}
+
+// events(): ReadyEvents of the watched duplicate (the caller's fd may be closed already).
+Napi::Value FdWatcher::Events(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (fd_ < 0) throw MakeZmqError(env, EBADF, "the watcher is closed", "");
+  return Napi::Number::New(env, ReadyEvents(env, fd_, events_));
 }
 
 void FdWatcher::OnReady(int uv_events) {

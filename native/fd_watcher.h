@@ -18,11 +18,16 @@ class FdWatcher : public Napi::ObjectWrap<FdWatcher> {
   static Napi::Function Init(Napi::Env env);
   // new FdWatcher(fd, events, onReady(revents)): events and revents are ZMQ_POLLIN/POLLOUT bits.
   explicit FdWatcher(const Napi::CallbackInfo& info);
+  ~FdWatcher();
 
  private:
+  Napi::Value Events(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
+  void CloseNow();
   void OnReady(int uv_events);
 
+  int fd_ = -1;  // a duplicate of the caller's fd, owned
+  int events_ = 0;
   std::unique_ptr<PollWatcher> watcher_;
   Napi::FunctionReference on_ready_;
   Napi::AsyncContext async_context_;

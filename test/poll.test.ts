@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
 import { useTestContext } from "./support/context";
-import { within } from "./support/fixture-process";
+import { runFixture, within } from "./support/fixture-process";
 import { bindEndpoint, TRANSPORTS } from "./support/transports";
 
 /** Resolves with "later" on the next loop turn: what "answers at once" must beat. */
@@ -205,5 +205,27 @@ describe("zmq.poll argument checks", () => {
   test.each(badItems)("%s throws TypeError", (_, make) => {
     const items = make(t.socket(zmq.PULL));
     expect(() => zmq.poll(items as zmq.PollItem[], 0)).toThrow(TypeError);
+  });
+});
+
+describe("a plain fd closed by its owner while it is polled", () => {
+  test.each([
+    ["poll", "closed"],
+    ["poll", "closed and its number reused"],
+    ["poller", "closed"],
+    ["poller", "closed and its number reused"],
+  ])("%s, the fd %s: settles with what the fd's file says, and the process lives", async (mode, after) => {
+    const child = runFixture("test/fixtures/poll/fd-closed-while-polled.mts", [mode, after === "closed" ? "" : "reuse"]);
+    // The FIFO was never ready: the poll times out with nothing ready.
+    await child.line(/^resolved (0|\[\])$/);
+    expect(await child.exit()).toEqual({ code: 0, signal: null });
+  });
+
+  test("a Poller given an fd that is closed before it polls rejects with EBADF", async () => {
+    const fd = openSync("/dev/null", "r");
+    const poller = new zmq.Poller();
+    poller.register(fd, zmq.POLLIN);
+    closeSync(fd);
+    await expect(poller.poll(0)).rejects.toMatchObject({ code: "EBADF" });
   });
 });
