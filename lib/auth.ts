@@ -3,6 +3,7 @@
 import { Context } from "./context";
 import { z85Encode } from "./library";
 import { loadPublicKeys } from "./certificates";
+import { canonicalAddress } from "./ip-address";
 import { zapEndpointOf, type ZapEndpoint, type ZapRequest, type ZapVerdict } from "./zap-endpoint";
 
 /** CURVE clients to accept: any client, or those whose public key (Z85) is listed. */
@@ -33,12 +34,12 @@ export class Authenticator {
 
   /** Only these IP addresses may connect (all others are refused). */
   allow(...addresses: string[]): void {
-    for (const address of addresses) this.#allowed.add(address);
+    for (const address of addresses) this.#allowed.add(canonicalAddress(address));
   }
 
   /** These IP addresses may not connect. Ignored once any address is allowed. */
   deny(...addresses: string[]): void {
-    for (const address of addresses) this.#denied.add(address);
+    for (const address of addresses) this.#denied.add(canonicalAddress(address));
   }
 
   /** PLAIN: the usernames and passwords accepted in a ZAP domain ("*" for every domain). */
@@ -73,7 +74,8 @@ export class Authenticator {
 
   #decide({ domain, address, mechanism, credentials }: ZapRequest): ZapVerdict {
     const refuse = (text: string): ZapVerdict => ({ status: "400", text });
-    if (this.#allowed.size > 0 ? !this.#allowed.has(address) : this.#denied.has(address)) {
+    const peer = canonicalAddress(address);
+    if (this.#allowed.size > 0 ? !this.#allowed.has(peer) : this.#denied.has(peer)) {
       return refuse("address not allowed");
     }
     switch (mechanism) {

@@ -6,6 +6,7 @@ import {
   curveServer,
   handshake,
   type Keys,
+  type Setup,
   plainClient,
   plainServer,
   server,
@@ -88,3 +89,52 @@ test.each([
   }
 });
 
+// With ZMQ_IPV6 on, libzmq reports an IPv4 peer as IPv4-mapped (::ffff:127.0.0.1); allow
+// and deny mean an address however it or its list entry is spelled. A list naming another
+// address is the control that must not catch the client.
+interface Peer {
+  /** What the client connects from, how the server binds, and with ZMQ_IPV6 or not. */
+  name: string;
+  bind: string;
+  ipv6: boolean;
+  /** The client's address spelled several ways, then another address in those ways. */
+  spellings: string[];
+  others: string[];
+}
+const peers: Peer[] = [false, true].map((ipv6) => ({
+  name: `127.0.0.1, IPV6 ${ipv6 ? "on" : "off"}`,
+  bind: "tcp://127.0.0.1:*",
+  ipv6,
+  spellings: ["127.0.0.1", "::ffff:127.0.0.1", "0:0:0:0:0:FFFF:7F00:1"],
+  others: ["127.0.0.2", "::ffff:127.0.0.2", "0:0:0:0:0:FFFF:7F00:2"],
+}));
+peers.push({ name: "::1", bind: "tcp://[::1]:*", ipv6: true, spellings: ["::1", "0:0:0:0:0:0:0:1"], others: ["::2"] });
+
+const listCases = (["deny", "allow"] as const).flatMap((list) =>
+  peers.flatMap((peer) =>
+    [...peer.spellings.map((entry) => [entry, true] as const), ...peer.others.map((entry) => [entry, false] as const)].map(
+      ([entry, names]) => [list, entry, peer.name, (list === "deny") === names ? "refused" : "accepted", peer] as const,
+    ),
+  ),
+);
+
+test.each(listCases)('%s("%s"): the client from %s is %s', async (list, entry, _, expected, peer) => {
+  const auth = new zmq.Authenticator(t.context);
+  auth[list](entry);
+  auth.start();
+  // NULL asks ZAP only for a socket with a ZAP_DOMAIN.
+  const rep = server(
+    t,
+    (rep) => {
+      rep.setsockopt(zmq.IPV6, peer.ipv6);
+      rep.setsockopt(zmq.ZAP_DOMAIN, "lists");
+    },
+    peer.bind,
+  );
+  const refused = serverRefusal(rep);
+  const client: Setup = (req) => req.setsockopt(zmq.IPV6, peer.ipv6);
+  expect(await handshake(t, rep.lastEndpoint, `from ${peer.name}`, client)).toBe(expected);
+  if (expected === "accepted") expect(await serveOne(rep)).toBe(`from ${peer.name}`);
+  else expect(await refused).toMatchObject({ endpoint: rep.lastEndpoint, value: 400 });
+  auth.stop();
+});

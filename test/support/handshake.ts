@@ -39,11 +39,11 @@ export function serverRefusal(server: zmq.Socket): Promise<zmq.MonitorEvent> {
   return new Promise((resolve) => monitor.once("HANDSHAKE_FAILED_AUTH", resolve));
 }
 
-/** A REP on a loopback tcp port, with `setup` applied before the bind. */
-export function server(sockets: Sockets, setup: Setup): zmq.Socket {
+/** A REP bound to a loopback tcp port, with `setup` applied before the bind. */
+export function server(sockets: Sockets, setup: Setup, endpoint = "tcp://127.0.0.1:*"): zmq.Socket {
   const rep = sockets.socket(zmq.REP);
   setup(rep);
-  rep.bind("tcp://127.0.0.1:*");
+  rep.bind(endpoint);
   return rep;
 }
 
