@@ -1,14 +1,10 @@
 // A ZAP handler (ZeroMQ RFC 27) on zmq-napi itself: the authenticator libzmq asks, over
-// inproc://zeromq.zap.01 in the same context, whether to accept each new connection.
+// the context's ZAP endpoint (lib/zap-endpoint.ts), whether to accept each new connection.
 import { Context } from "./context";
-import { isEndOfSocket, ZmqError } from "./errors";
 import { z85Encode } from "./library";
-import { native } from "./native";
-import { internalsOf, type Socket } from "./socket";
 import { loadPublicKeys } from "./certificates";
-
-const ZAP_ENDPOINT = "inproc://zeromq.zap.01";
-const { REP } = native.constants as Record<string, number>;
+import { canonicalAddress } from "./ip-address";
+import { zapEndpointOf, type ZapEndpoint, type ZapRequest, type ZapVerdict } from "./zap-endpoint";
 
 /** CURVE clients to accept: any client, or those whose public key (Z85) is listed. */
 export type CurvePolicy = "any" | { publicKeys: string[] } | { directory: string };
@@ -29,7 +25,7 @@ export class Authenticator {
   readonly #denied = new Set<string>();
   readonly #passwords = new Map<string, Map<string, string>>(); // domain → user → password
   readonly #curve = new Map<string, "any" | Set<string>>(); // domain → keys
-  #socket: Socket | undefined;
+  #endpoint: ZapEndpoint | undefined; // where it last started
 
   constructor(context: Context) {
     if (!(context instanceof Context)) throw new TypeError("Authenticator takes a zmq Context");
@@ -38,12 +34,12 @@ export class Authenticator {
 
   /** Only these IP addresses may connect (all others are refused). */
   allow(...addresses: string[]): void {
-    for (const address of addresses) this.#allowed.add(address);
+    for (const address of addresses) this.#allowed.add(canonicalAddress(address));
   }
 
   /** These IP addresses may not connect. Ignored once any address is allowed. */
   deny(...addresses: string[]): void {
-    for (const address of addresses) this.#denied.add(address);
+    for (const address of addresses) this.#denied.add(canonicalAddress(address));
   }
 
   /** PLAIN: the usernames and passwords accepted in a ZAP domain ("*" for every domain). */
@@ -58,66 +54,54 @@ export class Authenticator {
     else this.#curve.set(domain, new Set(loadPublicKeys(policy.directory)));
   }
 
-  /** Starts answering libzmq's requests. The handler never keeps the process alive. */
+  /**
+   * Starts answering libzmq's requests. Throws EADDRINUSE while another Authenticator runs
+   * on the context (stop that one first). The handler never keeps the process alive.
+   */
   start(): void {
-    if (this.#socket !== undefined) return;
-    this.#socket = this.#context.socket(REP);
-    this.#socket.setsockopt(native.constants.LINGER as number, 0);
-    this.#socket.bind(ZAP_ENDPOINT);
-    internalsOf(this.#socket).setKeepAlive(false);
-    void this.#serve(this.#socket);
+    const endpoint = zapEndpointOf(this.#context);
+    endpoint.serve(this, (request) => this.#decide(request));
+    this.#endpoint = endpoint;
   }
 
-  /** Stops answering; connections made afterwards are refused by libzmq. */
+  /**
+   * Stops answering. Until an Authenticator starts again on the context, its CURVE and
+   * PLAIN servers, and NULL ones with a ZAP_DOMAIN, refuse every peer.
+   */
   stop(): void {
-    this.#socket?.close();
-    this.#socket = undefined;
+    this.#endpoint?.refuse(this);
   }
 
-  async #serve(socket: Socket): Promise<void> {
-    while (!socket.closed) {
-      try {
-        await socket.send(this.#answer(await socket.recvMultipart()));
-      } catch (error) {
-        // Ends with its socket or context; a caught signal (EINTR) does not stop it.
-        if (isEndOfSocket(error)) return;
-        if (!(error instanceof ZmqError && error.code === "EINTR")) throw error;
-      }
-    }
-  }
-
-  // ZAP request: version, request id, domain, address, identity, mechanism, credentials…
-  #answer(frames: Buffer[]): string[] {
-    const [version, requestId, domain, address, , mechanism, ...credentials] = frames.map(String);
-    const reply = (status: string, text: string, userId = "") => [version, requestId, status, text, userId, ""];
-    if (version !== "1.0") return reply("400", "unsupported ZAP version");
-    if (this.#allowed.size > 0 ? !this.#allowed.has(address) : this.#denied.has(address)) {
-      return reply("400", "address not allowed");
+  #decide({ domain, address, mechanism, credentials }: ZapRequest): ZapVerdict {
+    const refuse = (text: string): ZapVerdict => ({ status: "400", text });
+    const peer = canonicalAddress(address);
+    if (this.#allowed.size > 0 ? !this.#allowed.has(peer) : this.#denied.has(peer)) {
+      return refuse("address not allowed");
     }
     switch (mechanism) {
       case "NULL":
-        return reply("200", "OK");
+        return { status: "200", text: "OK" };
       case "PLAIN": {
-        const [user, password] = credentials;
+        const [user, password] = credentials.map(String);
         const users = this.#passwords.get(domain) ?? this.#passwords.get("*");
         return users?.get(user) === password && users.has(user)
-          ? reply("200", "OK", user)
-          : reply("400", "wrong username or password");
+          ? { status: "200", text: "OK", userId: user }
+          : refuse("wrong username or password");
       }
       case "CURVE": {
         // Any socket of the context can reach the ZAP endpoint and send anything: a request
         // without a 32-byte key is refused, not thrown on (that would end the handler and,
         // unhandled, the process).
-        const credential = frames[6];
-        if (credential?.length !== 32) return reply("400", "malformed CURVE request");
+        const [credential] = credentials;
+        if (credential?.length !== 32) return refuse("malformed CURVE request");
         const key = z85Encode(credential);
         const accepted = this.#curve.get(domain) ?? this.#curve.get("*");
         return accepted === "any" || accepted?.has(key)
-          ? reply("200", "OK", key)
-          : reply("400", "unknown public key");
+          ? { status: "200", text: "OK", userId: key }
+          : refuse("unknown public key");
       }
       default:
-        return reply("400", `mechanism ${mechanism} not supported`);
+        return refuse(`mechanism ${mechanism} not supported`);
     }
   }
 }
