@@ -16,13 +16,30 @@ export interface NativeContext {
 }
 
 export interface NativeMessage {
+  /**
+   * The message's bytes, without a copy: writing into it changes what a later send sends.
+   * Once the message is sent (which empties it, as in C) a view taken before still reads the
+   * bytes as they were, but they are the sender's own from then on: no receiver ever sees a
+   * write through it (the send copies the bytes when such a view, or a `copy()`, exists).
+   */
   readonly data: Buffer;
+  /** The number of bytes. */
   readonly size: number;
+  /** Whether more frames of the same message follow this one (a received frame). */
   readonly more: boolean;
+  /** True once `close()` was called. */
   readonly closed: boolean;
+  /** The bytes decoded as UTF-8. */
   toString(): string;
+  /**
+   * zmq_msg_copy: another Message over the same bytes (a write through one is seen through
+   * the other) until either is sent; a send then takes a copy of its own, so the one left
+   * can never rewrite what was sent.
+   */
   copy(): NativeMessage;
+  /** A metadata property of a received message: "Peer-Address", "Socket-Type", "User-Id"… */
   gets(property: string): string;
+  /** Releases the bytes; the Message can no longer be used (idempotent). */
   close(): void;
 }
 

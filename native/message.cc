@@ -46,9 +46,36 @@ Napi::Buffer<char> ViewOf(Napi::Env env, const std::shared_ptr<MsgBox>& box) {
   return Napi::Buffer<char>::New(env, data, size, ReleaseBox, new std::shared_ptr<MsgBox>(box));
 }
 
+bool IsShared(zmq_msg_t* msg) {
+  return zmq_msg_get(msg, ZMQ_SHARED) == 1;
+}
+
+int InitCopyOf(zmq_msg_t* to, zmq_msg_t* from) {
+  size_t size = zmq_msg_size(from);
+  zmq_msg_close(to);
+  if (zmq_msg_init_size(to, size) != 0) {
+    int err = zmq_errno();
+    zmq_msg_init(to);
+    errno = err;
+    return -1;
+  }
+  if (size > 0) memcpy(zmq_msg_data(to), zmq_msg_data(from), size);
+  return 0;
+}
+
+bool MsgBox::MakePrivate() {
+  if (!IsShared(&msg)) return true;
+  zmq_msg_move(&received, &msg);
+  kept_received = true;
+  return InitCopyOf(&msg, &received) == 0;
+}
+
 Napi::Buffer<char> BufferFromMsg(Napi::Env env, zmq_msg_t* msg) {
   size_t size = zmq_msg_size(msg);
-  if (size < kZeroCopyRecvMinBytes) {
+  // Shared content (a PUB's fan-out over inproc hands every subscriber the same bytes, a
+  // sent Message's bytes may still be viewed by its sender) is copied: a received Buffer's
+  // bytes belong to its receiver alone.
+  if (size < kZeroCopyRecvMinBytes || IsShared(msg)) {
     auto buffer = Napi::Buffer<char>::Copy(env, static_cast<char*>(zmq_msg_data(msg)), size);
     zmq_msg_close(msg);
     zmq_msg_init(msg);
@@ -212,15 +239,16 @@ int Message::SendOn(void* socket, int flags) {
     errno = EFAULT;
     return -1;
   }
-  // Send a copy (zmq_msg_copy shares large bodies by reference count) so that any view of
-  // the bytes handed to JavaScript stays valid while libzmq's I/O thread sends them.
+  // Whatever else can reach this box's bytes after the send — a `data` view handed out, a
+  // Message made by copy() — could write them while a receiver holds them (over inproc
+  // libzmq hands the very bytes over): then the send takes a copy of its own. Otherwise the
+  // bytes go by reference, as in C.
   zmq_msg_t outgoing;
   zmq_msg_init(&outgoing);
-  if (zmq_msg_copy(&outgoing, &box_->msg) != 0) {
-    zmq_msg_close(&outgoing);
-    return -1;
-  }
-  if (zmq_msg_send(&outgoing, socket, flags) < 0) {
+  int rc = box_.use_count() > 1 ? InitCopyOf(&outgoing, &box_->msg)
+                                : zmq_msg_copy(&outgoing, &box_->msg);
+  if (rc == 0) rc = zmq_msg_send(&outgoing, socket, flags) < 0 ? -1 : 0;
+  if (rc != 0) {
     int err = zmq_errno();
     zmq_msg_close(&outgoing);
     errno = err;
@@ -242,7 +270,7 @@ Napi::Value Message::Size(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Message::More(const Napi::CallbackInfo& info) {
-  return Napi::Boolean::New(info.Env(), zmq_msg_more(&Checked(info.Env()).msg) != 0);
+  return Napi::Boolean::New(info.Env(), zmq_msg_more(Checked(info.Env()).origin()) != 0);
 }
 
 Napi::Value Message::Closed(const Napi::CallbackInfo& info) {
@@ -271,7 +299,7 @@ Napi::Value Message::Gets(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!info[0].IsString()) throw Napi::TypeError::New(env, "property must be a string");
   std::string property = info[0].As<Napi::String>().Utf8Value();
-  const char* value = zmq_msg_gets(&Checked(env).msg, property.c_str());
+  const char* value = zmq_msg_gets(Checked(env).origin(), property.c_str());
   if (value == nullptr) ThrowLastZmqError(env);
   return Napi::String::New(env, value);
 }

@@ -15,12 +15,35 @@ namespace zmqnapi {
 // which libzmq stores inside the zmq_msg_t itself) outlive any send, close or GC of the
 // Message they came from.
 struct MsgBox {
-  MsgBox() { zmq_msg_init(&msg); }
-  ~MsgBox() { zmq_msg_close(&msg); }
+  MsgBox() {
+    zmq_msg_init(&msg);
+    zmq_msg_init(&received);
+  }
+  ~MsgBox() {
+    zmq_msg_close(&msg);
+    zmq_msg_close(&received);
+  }
   MsgBox(const MsgBox&) = delete;
   MsgBox& operator=(const MsgBox&) = delete;
-  zmq_msg_t msg;
+
+  // Makes `msg` a copy of its own when libzmq shares its bytes with other messages (a PUB's
+  // fan-out over inproc), keeping the received frame in `received` for its more flag and
+  // metadata. False, with zmq_errno set, when the copy cannot be made.
+  bool MakePrivate();
+  // The frame whose more flag and metadata this box's bytes came with.
+  zmq_msg_t* origin() { return kept_received ? &received : &msg; }
+
+  zmq_msg_t msg;       // the bytes
+  zmq_msg_t received;  // see MakePrivate; empty otherwise
+  bool kept_received = false;
 };
+
+// Whether libzmq shares this message's bytes with another message (ZMQ_SHARED).
+bool IsShared(zmq_msg_t* msg);
+
+// Makes `to` (initialised, closed first) a message of its own with a copy of `from`'s bytes;
+// 0, or -1 with errno set (`to` is then empty).
+int InitCopyOf(zmq_msg_t* to, zmq_msg_t* from);
 
 // A Buffer viewing the box's bytes without copying them.
 Napi::Buffer<char> ViewOf(Napi::Env env, const std::shared_ptr<MsgBox>& box);
@@ -46,8 +69,9 @@ class Message : public Napi::ObjectWrap<Message> {
   bool closed() const { return closed_; }
   static Napi::Object NewFromBox(Napi::Env env, std::shared_ptr<MsgBox> box);
 
-  // zmq_msg_send of this message. As in C, a successful send empties it; the bytes stay
-  // readable through any `data` view handed out before. Returns -1 with zmq_errno set.
+  // zmq_msg_send of this message. As in C, a successful send empties it; a `data` view
+  // handed out before keeps reading the bytes as they were, but they are no longer the sent
+  // ones (see SendOn). Returns -1 with zmq_errno set.
   int SendOn(void* socket, int flags);
 
  private:

@@ -510,6 +510,8 @@ Napi::Value Socket::TryRecvMsg(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto box = std::make_shared<MsgBox>();
   if (!RecvInto(env, &box->msg, OptionalInt(info, 0, "flags", 0))) return env.Null();
+  // A received Message's bytes are its receiver's alone, as a received Buffer's are.
+  if (!box->MakePrivate()) ThrowLastZmqError(env);
   return Message::NewFromBox(env, std::move(box));
 }
 

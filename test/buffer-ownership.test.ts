@@ -1,0 +1,135 @@
+// A received Buffer's bytes belong to its receiver alone (API.md, Message): whatever libzmq
+// shares underneath — one PUB's message fanned out to several subscribers over inproc, a
+// sent Message's bytes still reachable through a view or a copy() — no write through one
+// Buffer or Message is ever seen through another after a send.
+import { randomBytes } from "node:crypto";
+import { describe, expect, test } from "vitest";
+import * as zmq from "zmq-napi";
+import { useTestContext } from "./support/context";
+import { nextMessage, startWorker } from "./support/fixture-process";
+
+const t = useTestContext();
+
+// Small frames are copied out of libzmq anyway; large ones (from 16 KiB) are the ones a
+// receiver could be handed by reference.
+const SIZES = [16, 64 * 1024, 1024 * 1024];
+
+let counter = 0;
+const inproc = () => `inproc://ownership-${process.pid}-${++counter}`;
+
+/** An XPUB with `count` SUBs on it, once it has seen each one's subscription. */
+async function fanOut(count: number) {
+  const endpoint = inproc();
+  const xpub = t.socket(zmq.XPUB);
+  xpub.setsockopt(zmq.XPUB_VERBOSE, true); // every subscription, though all are the same
+  xpub.bind(endpoint);
+  const subs = Array.from({ length: count }, () => {
+    const sub = t.socket(zmq.SUB);
+    sub.setsockopt(zmq.SUBSCRIBE, "");
+    sub.connect(endpoint);
+    return sub;
+  });
+  for (let i = 0; i < count; i++) await xpub.recv(); // each subscription
+  return { xpub, subs };
+}
+
+const RECEIVES: Array<[string, (sock: zmq.Socket) => Promise<Buffer>]> = [
+  ["recv()", (sock) => sock.recv()],
+  ["recvMultipart()", async (sock) => (await sock.recvMultipart())[0]],
+  ["for await", async (sock) => (await sock[Symbol.asyncIterator]().next()).value[0]],
+  ["recvMany()", async (sock) => (await sock.recvMany())[0][0]],
+  ["recvMsg().data", async (sock) => (await sock.recvMsg()).data],
+];
+
+describe("one message fanned out to two subscribers over inproc", () => {
+  test.each(RECEIVES.flatMap(([via, receive]) => SIZES.map((size) => [via, size, receive] as const)))(
+    "%s, %i bytes: writing one subscriber's frame leaves the other's as sent",
+    async (_, size, receive) => {
+      const { xpub, subs } = await fanOut(2);
+      const payload = randomBytes(size);
+      await xpub.send(payload);
+      const [first, second] = [await receive(subs[0]), await receive(subs[1])];
+      first.fill(0x58);
+      expect(second.equals(payload)).toBe(true);
+    },
+  );
+
+  test("a received Message of a shared frame keeps its more flag", async () => {
+    const { xpub, subs } = await fanOut(2);
+    const payload = randomBytes(64 * 1024);
+    await xpub.send([payload, "tail"]);
+    const [first, second] = [await subs[0].recvMsg(), await subs[1].recvMsg()];
+    expect([first.more, second.more]).toEqual([true, true]);
+    first.data.fill(0x58);
+    expect(second.data.equals(payload)).toBe(true);
+    expect([(await subs[0].recv()).toString(), (await subs[1].recv()).toString()]).toEqual(["tail", "tail"]);
+  });
+
+  test.each(SIZES)("%i bytes, the other subscriber in a Worker: its writes never reach ours", async (size) => {
+    const endpoint = inproc();
+    const xpub = zmq.context().socket(zmq.XPUB);
+    const sub = zmq.context().socket(zmq.SUB);
+    try {
+      xpub.setsockopt(zmq.XPUB_VERBOSE, true);
+      xpub.bind(endpoint);
+      sub.setsockopt(zmq.SUBSCRIBE, "");
+      sub.connect(endpoint);
+      const writer = startWorker("workers/sub-writer.mts", { endpoint });
+      await xpub.recv();
+      await xpub.recv();
+      const payload = randomBytes(size);
+      await xpub.send(payload);
+      const ours = await sub.recv();
+      expect(await nextMessage(writer, "the Worker's write")).toBe(`written ${size}`);
+      expect(ours.equals(payload)).toBe(true);
+    } finally {
+      xpub.close();
+      sub.close();
+    }
+  });
+});
+
+/** A PAIR → PAIR link over inproc, where libzmq hands a sent message's bytes straight over. */
+function link(): [zmq.Socket, zmq.Socket] {
+  const endpoint = inproc();
+  const a = t.socket(zmq.PAIR);
+  const b = t.socket(zmq.PAIR);
+  a.bind(endpoint);
+  b.connect(endpoint);
+  return [a, b];
+}
+
+describe("a sent Message cannot be rewritten through what is left of it", () => {
+  test.each(SIZES)("%i bytes: a data view taken before the send", async (size) => {
+    const [a, b] = link();
+    const payload = randomBytes(size);
+    const msg = new zmq.Message(payload);
+    const view = msg.data;
+    await a.send(msg);
+    view.fill(0x58);
+    expect((await b.recv()).equals(payload)).toBe(true);
+    expect(view.every((byte) => byte === 0x58)).toBe(true); // the view is the sender's own
+  });
+
+  test.each(SIZES)("%i bytes: a copy() of it, written after the send", async (size) => {
+    const [a, b] = link();
+    const payload = randomBytes(size);
+    const msg = new zmq.Message(payload);
+    const copy = msg.copy();
+    await a.send(msg);
+    copy.data.fill(0x58);
+    expect((await b.recv()).equals(payload)).toBe(true);
+  });
+
+  test.each(SIZES)("%i bytes: a received Message forwarded, its view written after", async (size) => {
+    const [a, b] = link();
+    const [c, d] = link();
+    const payload = randomBytes(size);
+    await a.send(payload);
+    const received = await b.recvMsg();
+    const view = received.data;
+    await c.send(received);
+    view.fill(0x58);
+    expect((await d.recv()).equals(payload)).toBe(true);
+  });
+});
