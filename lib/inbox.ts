@@ -142,6 +142,7 @@ export function receiveWaiting(socket: NativeSocket, maxMessages: number, maxByt
   // (~170 instructions), even when it changes nothing.
   if (large.length !== 0) large.length = 0; // a call that threw may have left some
   const pairs = socket.tryRecvInto(arenaUsed, maxMessages, maxBytes);
+  let bytes = 0;
   let nextLarge = 0;
   let begun: Buffer[] | undefined; // the frames of a multipart message so far
   let messages = 0;
@@ -151,7 +152,11 @@ export function receiveWaiting(socket: NativeSocket, maxMessages: number, maxByt
     let message: Buffer[];
     if (flags & REST) {
       message = begun ?? [];
-      for (let k = 0; k < size; k++) message.push(large[nextLarge++]);
+      for (let k = 0; k < size; k++) {
+        const frame = large[nextLarge++];
+        bytes += frame.length;
+        message.push(frame);
+      }
     } else {
       let frame: Buffer;
       if (flags & LARGE) {
@@ -160,6 +165,7 @@ export function receiveWaiting(socket: NativeSocket, maxMessages: number, maxByt
         frame = sliceOfArena(arenaUsed, size);
         arenaUsed += size;
       }
+      bytes += size;
       if (flags & MORE) {
         (begun ??= []).push(frame);
         continue;
@@ -173,5 +179,15 @@ export function receiveWaiting(socket: NativeSocket, maxMessages: number, maxByt
     messages++;
   }
   if (large.length !== 0) large.length = 0; // not to keep large frames alive
+  receivedBytes = bytes;
   return messages;
+}
+
+// The bytes the last receiveWaiting took, kept here rather than returned: an object per call
+// would be one more allocation on the path every small message takes.
+let receivedBytes = 0;
+
+/** How many bytes the last receiveWaiting took from libzmq (for a socket's turn budget). */
+export function lastReceivedBytes(): number {
+  return receivedBytes;
 }

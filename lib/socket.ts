@@ -1,7 +1,7 @@
 import type { Context } from "./context";
 import { isEndOfSocket, socketClosedError, wouldBlockError, zmqError } from "./errors";
 import { Fifo } from "./fifo";
-import { Inbox, receiveWaiting } from "./inbox";
+import { Inbox, lastReceivedBytes, receiveWaiting } from "./inbox";
 import { SocketMonitor } from "./monitor";
 import type { Message } from "./message";
 import { native, type Bytes, type NativeContext, type NativeSocket } from "./native";
@@ -28,6 +28,12 @@ const { DONTWAIT, POLLIN, POLLOUT, RCVMORE, LAST_ENDPOINT, SNDHWM, RCVHWM, RCVTI
 // How many operations one socket serves before it yields to the event loop, so a socket
 // flooded with messages cannot starve timers, I/O or other sockets.
 const BATCH_PER_TURN = 256;
+
+// How many bytes one socket receives before it yields, whatever the count: a large frame
+// arrives without a copy, and its bytes go back to libzmq only when its Buffer's finalizer
+// runs, which Node defers to a later turn of the loop. Without this bound a socket served 256
+// frames of 64 MiB in one turn and held all 16 GiB of them.
+const BYTES_PER_TURN = 16 * 1024 * 1024;
 
 // How many of a sendMany's messages go to the addon per call: passed as arguments, they sit
 // on the stack, so a call takes a bounded number of them.
@@ -126,6 +132,7 @@ export class Socket {
   // came from libzmq itself (recvMsg), which then knows.
   #inboxMore: boolean | undefined;
   #budget = BATCH_PER_TURN;
+  #bytesLeft = BYTES_PER_TURN;
   #yielded = false; // a serve is scheduled for the next loop turn
   #serving = false;
   #keepAlive = true;
@@ -143,7 +150,7 @@ export class Socket {
   #closed = false;
   // Called by the addon when ZMQ_FD signals; this object holds it, the addon only weakly.
   readonly #onReadable = () => {
-    this.#budget = BATCH_PER_TURN;
+    this.#newTurn();
     this.#serve();
     if (this.#pollWaiters.size > 0) for (const wake of [...this.#pollWaiters]) wake();
   };
@@ -348,6 +355,8 @@ export class Socket {
         while (messages.length < max && this.#inbox.length > 0) messages.push(this.#inbox.takeMessage()!);
       } else if (receiveWaiting(this.#native, max, READ_AHEAD_BYTES, messages) === 0) {
         return null;
+      } else {
+        this.#spendBytes();
       }
       this.#inboxMore = false;
       return messages;
@@ -476,7 +485,10 @@ export class Socket {
 
   // Whether the inbox holds a message, reading ahead from libzmq when it held none.
   #inboxHasMessages(): boolean {
-    return this.#inbox.length > 0 || this.#inbox.readAhead(this.#native, READ_AHEAD_MESSAGES, READ_AHEAD_BYTES);
+    if (this.#inbox.length > 0) return true;
+    const found = this.#inbox.readAhead(this.#native, READ_AHEAD_MESSAGES, READ_AHEAD_BYTES);
+    if (found) this.#spendBytes();
+    return found;
   }
 
   #takeFrame(): Buffer | null {
@@ -620,9 +632,21 @@ export class Socket {
     this.#yielded = true;
     setImmediate(() => {
       this.#yielded = false;
-      this.#budget = BATCH_PER_TURN;
+      this.#newTurn();
       this.#serve();
     });
+  }
+
+  #newTurn(): void {
+    this.#budget = BATCH_PER_TURN;
+    this.#bytesLeft = BYTES_PER_TURN;
+  }
+
+  // Counts what a receive took from libzmq against this turn's bytes; once they are spent
+  // the turn's budget is too, and the socket yields (see BYTES_PER_TURN).
+  #spendBytes(): void {
+    this.#bytesLeft -= lastReceivedBytes();
+    if (this.#bytesLeft <= 0) this.#budget = 0;
   }
 
   /** true when the head send was settled (sent or failed), false when it would block. */
