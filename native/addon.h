@@ -12,6 +12,7 @@ namespace zmqnapi {
 
 class Socket;
 class Context;
+class ProxyRun;
 
 struct AddonData {
   static AddonData* Of(Napi::Env env) { return env.GetInstanceData<AddonData>(); }
@@ -32,7 +33,8 @@ struct AddonData {
   Napi::FunctionReference message_class;
   std::set<Socket*> open_sockets;
   std::set<Context*> contexts;
-  RecvArena recv_arena;  // set by lib/inbox.ts
+  std::set<ProxyRun*> proxies;  // running, not yet handed back (native/proxy.cc)
+  RecvArena recv_arena;         // set by lib/inbox.ts
   int exit_linger_ms = 1000;
 };
 
