@@ -16,6 +16,13 @@ test("ten Workers' proxies end with the Workers: threads, fds and endpoints all 
   });
 }, 30_000);
 
+test("process.exit() while proxies run ends them and closes their sockets: the exit does not wait on them", async () => {
+  const child = runFixture("test/fixtures/life/exit-with-proxies.mts");
+  await child.line(/^running$/);
+  // The child's exit linger is 60 s: only proxies that closed their sockets let it go sooner.
+  expect(await child.exit(5000)).toEqual({ code: 0, signal: null });
+});
+
 /** Sockets of `types` in `ctx`, each bound to an inproc endpoint named after `name`. */
 function bound(ctx: zmq.Context, name: string, types: number[]): zmq.Socket[] {
   return types.map((type, i) => {
@@ -67,3 +74,9 @@ test.each(["unknown", "multipart"])(
     expect(child.lines).toEqual(["rejected EINVAL", `usable ${zmq.PULL} ${zmq.PUSH} ${zmq.PAIR}`, "terminated"]);
   },
 );
+
+test("a signal sent to a proxy's own thread is handled by the process and leaves the proxy running", async () => {
+  const child = runFixture("test/fixtures/interrupt/signal-on-proxy-thread.mts");
+  expect(await child.exit()).toEqual({ code: 0, signal: null });
+  expect(child.lines).toEqual(["signal handled", "forwarded after the signal", "terminated"]);
+});
