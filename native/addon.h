@@ -33,9 +33,9 @@ struct AddonData {
   Napi::FunctionReference message_class;
   std::set<Socket*> open_sockets;
   std::set<Context*> contexts;
-  std::set<ProxyRun*> proxies;  // running, not yet handed back (native/proxy.cc)
-  RecvArena recv_arena;         // set by lib/inbox.ts
+  RecvArena recv_arena;  // set by lib/inbox.ts
   int exit_linger_ms = 1000;
+  std::set<ProxyRun*> proxies;  // running, not yet handed back (native/proxy.cc)
 };
 
 }  // namespace zmqnapi
