@@ -13,6 +13,8 @@
         "native/addon.cc",
         "native/fd_watcher.cc",
         "native/proxy.cc",
+        "native/proxy_relay.cc",
+        "native/proxy_run.cc",
         "native/library.cc",
         "native/context.cc",
         "native/socket.cc",

@@ -109,6 +109,8 @@ interface Addon {
     capture: NativeSocket | null,
     control: NativeSocket | null,
   ): Promise<void>;
+  /** Ends every proxy of this thread as a caught signal does: each rejects with EINTR. */
+  interruptProxies(): void;
   /** ZMQ_POLLIN/POLLOUT/POLLERR bits that hold for a plain fd now. */
   fdEvents(fd: number, events: number): number;
   /** Hands the receive arena to the addon (native/recv_arena.h), which keeps it. */

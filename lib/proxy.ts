@@ -1,14 +1,21 @@
 import { zmqError } from "./errors";
 import { native } from "./native";
+import { onInterrupt } from "./signals";
 import { internalsOf, type Socket } from "./socket";
 import { requireInt } from "./validate";
 
 const { QUEUE, FORWARDER, STREAMER } = native.constants as Record<string, number>;
 
+// After catchSignals(), SIGINT and SIGTERM end every running proxy, as they make zmq_proxy
+// return EINTR in C: the binding's own control socket tells each one to TERMINATE.
+onInterrupt(() => native.interruptProxies());
+
 /**
  * zmq_proxy: shuttles messages between frontend and backend (and copies them to capture)
  * on a native thread of its own. While it runs the sockets belong to it, and using them
- * from JavaScript fails with EBUSY. Resolves when the context is terminated.
+ * from JavaScript fails with EBUSY. Resolves when the context is terminated, and rejects
+ * with EINTR on a signal after `catchSignals()`; either way its sockets are closed then, so
+ * that `ctx.term()` can finish. At process exit or Worker teardown it ends too.
  *
  * @example
  * await zmq.proxy(frontend, backend)
@@ -20,7 +27,9 @@ export function proxy(frontend: Socket, backend: Socket, capture?: Socket): Prom
 /**
  * zmq_proxy_steerable: as `proxy`, and a control socket takes "PAUSE", "RESUME",
  * "TERMINATE" and (from a REQ peer on a REP control socket) "STATISTICS". Resolves when
- * told to TERMINATE or when the context is terminated.
+ * told to TERMINATE, the sockets then given back, usable again; or when the context is
+ * terminated, as `proxy`. Any other message on the control socket ends the proxy with
+ * EINVAL (libzmq 4.3.4 would abort the process).
  */
 export function proxySteerable(
   frontend: Socket,

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "context.h"
+#include "proxy.h"
 #include "socket.h"
 
 namespace zmqnapi {
@@ -40,6 +41,8 @@ void TermWithDeadline(const std::vector<std::shared_ptr<ContextHandle>>& handles
 }  // namespace
 
 void AddonData::CloseAll(bool is_main_thread) {
+  // First, while their sockets are all still open: a proxy's control socket ends it.
+  EndProxies(*this);
   // Copies: closing a socket removes it from the set.
   std::set<Socket*> sockets = open_sockets;
   for (Socket* socket : sockets) socket->CloseNow(exit_linger_ms);

@@ -14,6 +14,7 @@ namespace zmqnapi {
 
 class Socket;
 class Context;
+class ProxyRun;
 
 struct AddonData {
   static AddonData* Of(Napi::Env env) { return env.GetInstanceData<AddonData>(); }
@@ -36,6 +37,7 @@ struct AddonData {
   std::set<Context*> contexts;
   RecvArena recv_arena;  // set by lib/inbox.ts
   int exit_linger_ms = 1000;
+  std::set<ProxyRun*> proxies;  // running, not yet handed back (native/proxy.cc)
 };
 
 }  // namespace zmqnapi

@@ -36,6 +36,8 @@ class Socket : public Napi::ObjectWrap<Socket> {
   // closed or already lent.
   void* Lend(Napi::Env env);
   void GiveBack();
+  // The libzmq context the socket was made in (a proxy makes its control sockets there).
+  void* ZmqContext() const { return context_ != nullptr ? context_->get() : nullptr; }
 
  private:
   Napi::Value Bind(const Napi::CallbackInfo& info);

@@ -1,5 +1,8 @@
 #include "thread_task.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -71,15 +74,21 @@ Napi::Promise RunOnOwnThread(Napi::Env env, const char* name, std::function<int(
     NAPI_THROW_IF_FAILED(env, status, promise);
   }
   std::thread([tsfn, task, lifeline, on_abandoned = std::move(on_abandoned)] {
+    // A signal meant for the process must not land here, as libzmq's own threads block
+    // them too: it would make a blocking call such as zmq_proxy fail with EINTR.
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, nullptr);
     task->result = task->work();
     std::lock_guard<std::mutex> lock(lifeline->mutex);
-    if (lifeline->abandoned) {
+    // Refused (napi_closing) while the environment is being torn down, before it is gone.
+    if (lifeline->abandoned ||
+        napi_call_threadsafe_function(tsfn, task, napi_tsfn_blocking) != napi_ok) {
       // Nobody is left to settle the promise or to use the task's sockets. The task itself
       // is leaked: its promise may only be freed on the thread of an environment now gone.
       if (on_abandoned) on_abandoned();
       return;
     }
-    napi_call_threadsafe_function(tsfn, task, napi_tsfn_blocking);
     napi_release_threadsafe_function(tsfn, napi_tsfn_release);
   }).detach();
   return promise;
