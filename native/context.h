@@ -6,18 +6,22 @@
 #include <atomic>
 #include <memory>
 
+#include "inproc_pending.h"
+
 namespace zmqnapi {
 
 // A libzmq context, shared by the Context wrapper(s) and every socket made in it, so the
 // context outlives all its sockets whatever order the garbage collector finds them in.
 class ContextHandle {
  public:
-  explicit ContextHandle(void* ctx) : ctx_(ctx) {}
+  explicit ContextHandle(void* ctx) : ctx_(ctx), inproc_pending_(ctx) {}
   // Terminates a context nobody terminated, on a thread of its own: zmq_ctx_term waits
   // for linger and must not block the thread that dropped the last reference.
   ~ContextHandle();
 
   void* get() const { return ctx_; }
+  // Every bind, unbind, connect and disconnect of the context's sockets goes through it.
+  InprocPending& inproc_pending() { return inproc_pending_; }
   bool terminated() const { return term_started_; }
   // Claims the right to call zmq_ctx_term; true for exactly one caller.
   bool ClaimTerm() { return !term_started_.exchange(true); }
@@ -26,6 +30,7 @@ class ContextHandle {
 
  private:
   void* ctx_;
+  InprocPending inproc_pending_;
   std::atomic<bool> term_started_{false};
 };
 
