@@ -4,7 +4,7 @@
 // below, at and well above that; each process must exit 0 with every fd back.
 import { describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
-import { runFixture, within } from "./support/fixture-process";
+import { nextMessage, runFixture, startWorker, within, workerExit } from "./support/fixture-process";
 
 // A socket slot each while open, so the counts of sockets left open stay under the default
 // MAX_SOCKETS (1023); closed at once, they can go well past it.
@@ -17,6 +17,7 @@ const cases: [count: number, endpoints: "same" | "distinct", ending: string][] =
   [2000, "distinct", "close-exit"],
   [600, "same", "shutdown-close"],
   [600, "distinct", "term-close"],
+  [600, "same", "disconnect-term"],
 ];
 
 /** The fixture's "fds <before> <after>" line as numbers. */
@@ -69,6 +70,25 @@ describe("connects before a bind still connect when other connectors have closed
     expect(String(await within(waiting.recv(), "the message sent after the bind"))).toBe("after the bind");
     for (const socket of [waiting, push]) socket.close();
     await within(ctx.term(), "term");
+  });
+
+  test("a PAIR bound in a Worker pairs with the open socket, not those closed before it", async () => {
+    // A PAIR takes the first connection a bind gives it: libzmq's list had the closed
+    // connectors' first, the open one's after them.
+    const ctx = zmq.context();
+    const at = endpoint();
+    connectAndClose(ctx, zmq.PAIR, at);
+    const waiting = ctx.socket(zmq.PAIR);
+    waiting.connect(at);
+    const worker = startWorker("workers/echo-peer.mts", { endpoint: at, bind: true });
+    expect(await nextMessage(worker)).toBe("ready");
+    for (const text of ["hello", "bye"]) {
+      await within(waiting.send(text), `the send of "${text}"`);
+      const echo = await within(waiting.recvMultipart(), `the echo of "${text}"`);
+      expect(echo.map(String)).toEqual(["echo", text]);
+    }
+    expect(await workerExit(worker)).toBe(0);
+    waiting.close();
   });
 
   test("what an open socket sent before the bind arrives once it comes", async () => {
