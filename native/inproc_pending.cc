@@ -138,8 +138,12 @@ void InprocPending::Disconnected(Endpoint& entry, void* socket) {
   }
 }
 
-void InprocPending::Closed(void* socket) {
+void InprocPending::Close(void* socket) {
+  // Closed under the lock: once zmq_close returns, libzmq may free the socket and another
+  // thread's next socket have its address, and then its connects must not be taken for
+  // this one's.
   std::lock_guard<std::mutex> lock(mutex_);
+  zmq_close(socket);
   Settler settler(ctx_);
   SettleOwed(settler);
   auto found = endpoints_of_.find(socket);

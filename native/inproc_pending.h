@@ -36,8 +36,8 @@ class InprocPending {
   // context sees the table as libzmq's own.
   int Apply(EndpointVerb verb, void* socket, const std::string& endpoint);
 
-  // After zmq_close(socket): forgets it, and settles every endpoint it was the last to wait on.
-  void Closed(void* socket);
+  // zmq_close(socket); then forgets it, and settles every endpoint it was the last to wait on.
+  void Close(void* socket);
 
   // Before zmq_ctx_shutdown or zmq_ctx_term: settles every endpoint still waited on, open
   // waiters too. libzmq's term would connect them to sockets of its own anyway, one per
@@ -68,7 +68,7 @@ class InprocPending {
   void* const ctx_;
   std::mutex mutex_;
   std::unordered_map<std::string, Endpoint> endpoints_;
-  // The inproc endpoints each socket binds or waits on, for Closed.
+  // The inproc endpoints each socket binds or waits on, for Close.
   std::unordered_map<void*, std::set<std::string>> endpoints_of_;
   // Endpoints whose waiters have all closed, which no socket could be made to settle yet.
   std::set<std::string> owed_;

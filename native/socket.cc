@@ -169,8 +169,7 @@ void Socket::CloseNow(int cap_linger_ms) {
       zmq_setsockopt(socket_, ZMQ_LINGER, &cap_linger_ms, sizeof(cap_linger_ms));
     }
   }
-  zmq_close(socket_);
-  context_->inproc_pending().Closed(socket_);  // after the close: see InprocPending::Closed
+  context_->inproc_pending().Close(socket_);  // zmq_close, and what it leaves pending
   socket_ = nullptr;
   context_.reset();
   AddonData* data = AddonData::Of(Env());
