@@ -3,6 +3,7 @@
 #include <zmq.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -175,7 +176,8 @@ Napi::Value Context::Shutdown(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   // After term has begun the context is already shut down: nothing left to do.
   if (handle_->terminated()) return env.Undefined();
-  // Once shut down, the context can make no socket to settle them with (inproc_pending.h).
+  // Inproc connects still waiting for a bind are settled first: once shut down, the context
+  // can make no socket to settle them with (inproc_pending.h).
   handle_->inproc_pending().SettleAll();
   if (zmq_ctx_shutdown(handle_->get()) != 0) ThrowLastZmqError(env);
   return env.Undefined();
