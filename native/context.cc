@@ -3,6 +3,7 @@
 #include <zmq.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -18,6 +19,7 @@ namespace zmqnapi {
 
 ContextHandle::~ContextHandle() {
   if (!ClaimTerm()) return;
+  inproc_pending_.SettleAll();
   void* ctx = ctx_;
   std::thread([ctx] {
     while (zmq_ctx_term(ctx) != 0 && zmq_errno() == EINTR) {
@@ -26,6 +28,8 @@ ContextHandle::~ContextHandle() {
 }
 
 int ContextHandle::TermBlocking() {
+  // Off the JavaScript thread: it can wait for libzmq to give a socket slot back.
+  inproc_pending_.SettleAll(std::chrono::milliseconds(1000));
   while (zmq_ctx_term(ctx_) != 0) {
     if (zmq_errno() != EINTR) return zmq_errno();
   }
@@ -169,7 +173,11 @@ Napi::Value Context::Get(const Napi::CallbackInfo& info) {
 Napi::Value Context::Shutdown(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   // After term has begun the context is already shut down: nothing left to do.
-  if (!handle_->terminated() && zmq_ctx_shutdown(handle_->get()) != 0) ThrowLastZmqError(env);
+  if (handle_->terminated()) return env.Undefined();
+  // Inproc connects still waiting for a bind are settled first: once shut down, the context
+  // can make no socket to settle them with (inproc_pending.h).
+  handle_->inproc_pending().SettleAll();
+  if (zmq_ctx_shutdown(handle_->get()) != 0) ThrowLastZmqError(env);
   return env.Undefined();
 }
 

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <memory>
 
+#include "inproc_pending.h"
 #include "util/type_tag.h"
 
 namespace zmqnapi {
@@ -14,12 +15,14 @@ namespace zmqnapi {
 // context outlives all its sockets whatever order the garbage collector finds them in.
 class ContextHandle {
  public:
-  explicit ContextHandle(void* ctx) : ctx_(ctx) {}
+  explicit ContextHandle(void* ctx) : ctx_(ctx), inproc_pending_(ctx) {}
   // Terminates a context nobody terminated, on a thread of its own: zmq_ctx_term waits
   // for linger and must not block the thread that dropped the last reference.
   ~ContextHandle();
 
   void* get() const { return ctx_; }
+  // Every bind, unbind, connect and disconnect of the context's sockets goes through it.
+  InprocPending& inproc_pending() { return inproc_pending_; }
   bool terminated() const { return term_started_; }
   // Claims the right to call zmq_ctx_term; true for exactly one caller.
   bool ClaimTerm() { return !term_started_.exchange(true); }
@@ -28,6 +31,7 @@ class ContextHandle {
 
  private:
   void* ctx_;
+  InprocPending inproc_pending_;
   std::atomic<bool> term_started_{false};
 };
 

@@ -180,7 +180,7 @@ void Socket::CloseNow(int cap_linger_ms) {
       zmq_setsockopt(socket_, ZMQ_LINGER, &cap_linger_ms, sizeof(cap_linger_ms));
     }
   }
-  zmq_close(socket_);
+  context_->inproc_pending().Close(socket_);  // zmq_close, and what it leaves pending
   socket_ = nullptr;
   context_.reset();
   AddonData* data = AddonData::Of(Env());
@@ -193,30 +193,31 @@ void* Socket::Checked(Napi::Env env) const {
   return socket_;
 }
 
-Napi::Value Socket::EndpointOp(const Napi::CallbackInfo& info, EndpointCall call) {
+Napi::Value Socket::EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb) {
   Napi::Env env = info.Env();
   std::string endpoint = RequireString(info, 0, "endpoint");
   if (endpoint.find('\0') != std::string::npos) {
     throw Napi::TypeError::New(env, "endpoint must not contain NUL characters");
   }
   void* socket = Checked(env);
-  if (RetryOnEintr([&] { return call(socket, endpoint.c_str()); }) != 0) {
+  InprocPending& inproc = context_->inproc_pending();
+  if (RetryOnEintr([&] { return inproc.Apply(verb, socket, endpoint); }) != 0) {
     ThrowLastZmqError(env, endpoint);
   }
   return env.Undefined();
 }
 
 Napi::Value Socket::Bind(const Napi::CallbackInfo& info) {
-  return EndpointOp(info, zmq_bind);
+  return EndpointOp(info, EndpointVerb::kBind);
 }
 Napi::Value Socket::Unbind(const Napi::CallbackInfo& info) {
-  return EndpointOp(info, zmq_unbind);
+  return EndpointOp(info, EndpointVerb::kUnbind);
 }
 Napi::Value Socket::Connect(const Napi::CallbackInfo& info) {
-  return EndpointOp(info, zmq_connect);
+  return EndpointOp(info, EndpointVerb::kConnect);
 }
 Napi::Value Socket::Disconnect(const Napi::CallbackInfo& info) {
-  return EndpointOp(info, zmq_disconnect);
+  return EndpointOp(info, EndpointVerb::kDisconnect);
 }
 
 // getOpt(option, kind)

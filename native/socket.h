@@ -58,8 +58,7 @@ class Socket : public Napi::ObjectWrap<Socket> {
 
   void DefineHotCalls(Napi::Env env, Napi::Object self);
   void* Checked(Napi::Env env) const;
-  using EndpointCall = int (*)(void*, const char*);
-  Napi::Value EndpointOp(const Napi::CallbackInfo& info, EndpointCall call);
+  Napi::Value EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb);
   bool SendMessage(Napi::Env env, void* socket, Napi::Value message, int flags);
   // zmq_msg_recv with ZMQ_DONTWAIT; false when nothing is waiting.
   bool RecvInto(Napi::Env env, zmq_msg_t* msg, int flags);
