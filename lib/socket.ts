@@ -82,6 +82,8 @@ export interface SocketInternals {
   setKeepAlive(keepAlive: boolean): void;
   /** Rejects every pending operation with `error`. */
   failPending(error: unknown): void;
+  /** Hands libzmq every pending send it can take now, whatever this turn's budget (exit). */
+  flushSends(): void;
 }
 
 const internals = new WeakMap<Socket, SocketInternals>();
@@ -93,7 +95,11 @@ export function internalsOf(socket: Socket): SocketInternals {
   return found;
 }
 
-/** Sockets with operations pending, for signal handling (lib/signals.ts). */
+/**
+ * Sockets with operations pending, for signal handling (lib/signals.ts) and the exit flush
+ * (lib/process-life.ts): added as soon as an operation is queued (a socket that yielded its
+ * turn has not looked at its watch yet), removed once none is.
+ */
 export const socketsWithPending = new Set<Socket>();
 
 /** How a pending operation is settled. */
@@ -184,6 +190,9 @@ export class Socket {
         if (this.#watchState[WATCH_ON] !== 0) this.#native.watch(keepAlive);
       },
       failPending: (error) => this.#failAll(error),
+      flushSends: () => {
+        while (!this.#closed && this.#sends.length > 0 && this.#attemptSend());
+      },
     });
   }
 
@@ -292,6 +301,7 @@ export class Socket {
     return new Promise<void>((resolve, reject) => {
       const op: PendingSend = { message: data, batch: undefined, next: 0, flags, resolve, reject };
       this.#sends.push(op);
+      socketsWithPending.add(this);
       this.#expireAfter(op, this.#sends, this.#sndtimeo);
       this.#serve();
     });
@@ -312,6 +322,7 @@ export class Socket {
       if (messages.length === 0) return resolve();
       const op: PendingSend = { message: messages[0], batch: messages, next: 0, flags: 0, resolve, reject };
       this.#sends.push(op);
+      socketsWithPending.add(this);
       this.#expireAfter(op, this.#sends, this.#sndtimeo); // the messages sent so far stay sent
       this.#serve();
     });
@@ -469,6 +480,7 @@ export class Socket {
           : (error: unknown) => (isEndOfSocket(error) ? resolve(ended()) : settleWithError(error));
       const op: PendingRecv = { attempt, resolve: resolve as (value: never) => void, reject };
       this.#recvs.push(op);
+      socketsWithPending.add(this);
       this.#expireAfter(op, this.#recvs, this.#rcvtimeo);
       // A receive that just found nothing had libzmq process the socket's commands first,
       // so ZMQ_FD now tells of anything new: wait on it, unless sends need looking at.

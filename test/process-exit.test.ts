@@ -1,7 +1,7 @@
 // Process life (API.md): what a process does at its end with sockets still open.
 import { expect, test } from "vitest";
 import * as zmq from "zmq-napi";
-import { runFixture } from "./support/fixture-process";
+import { runFixture, within } from "./support/fixture-process";
 
 test("a script that sends 10,000 messages and falls off its end delivers them all", async () => {
   const ctx = new zmq.Context();
@@ -63,3 +63,22 @@ async function sendOne(endpoint: string, text: string): Promise<void> {
   push.close();
   await ctx.term();
 }
+
+test("process.exit() right after 1,000 un-awaited sends delivers all 1,000 (the HWM has room)", async () => {
+  const ctx = new zmq.Context();
+  const pull = ctx.socket(zmq.PULL);
+  pull.setsockopt(zmq.RCVHWM, 2000); // room for all that is sent, read once the child is gone
+  pull.bind("tcp://127.0.0.1:*");
+  const child = runFixture("test/fixtures/life/send-then-exit.mts", [pull.lastEndpoint, "1000"]);
+  expect(await child.exit()).toEqual({ code: 0, signal: null });
+  // "end" was sent last, on the one ordered connection: once it is here, all that came is.
+  const received = new Set<string>();
+  for (;;) {
+    const message = (await within(pull.recv(), `the last message, after ${received.size}`)).toString();
+    if (message === "end") break;
+    received.add(message);
+  }
+  expect(received.size).toBe(1000);
+  pull.close();
+  await ctx.term();
+});
