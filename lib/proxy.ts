@@ -1,9 +1,10 @@
 import { zmqError } from "./errors";
 import { native } from "./native";
-import { internalsOf, type Socket } from "./socket";
+import { Socket, internalsOf } from "./socket";
+import { checkSubscriptionFlows } from "./subscription-bound";
 import { requireInt } from "./validate";
 
-const { QUEUE, FORWARDER, STREAMER } = native.constants as Record<string, number>;
+const { QUEUE, FORWARDER, STREAMER, MAXMSGSIZE } = native.constants as Record<string, number>;
 
 /**
  * zmq_proxy: shuttles messages between frontend and backend (and copies them to capture)
@@ -28,6 +29,9 @@ export function proxySteerable(
   capture?: Socket | null,
   control?: Socket | null,
 ): Promise<void> {
+  checkSubscriptionFlows(frontend, backend, capture, (socket) =>
+    socket instanceof Socket ? { type: socket.type, maxMsgSize: socket.getsockopt(MAXMSGSIZE) as bigint } : undefined,
+  );
   const lend = (socket: Socket | null | undefined) => {
     if (socket === undefined || socket === null) return null;
     const parts = internalsOf(socket);
