@@ -2,7 +2,7 @@ import { native, type NativeContext } from "./native";
 import { checkContextOption, MAX_IO_THREADS, type ThreadScheduling } from "./context-options";
 import type { Socket } from "./socket";
 import { requireInt } from "./validate";
-import { newSocket } from "./xsub-socket";
+import { newSocket } from "./new-socket";
 
 /** What `ctx.share()` returns: post it to a Worker and `Context.attach` it there. */
 export interface SharedContext {

@@ -93,20 +93,21 @@ function frameHead(frame: unknown): [number, number | undefined] {
 }
 
 /**
- * Refuses, with a RangeError, a message for an XSUB with a frame that libzmq would take for
- * a subscription (first byte 1) or an unsubscription (0) longer than the bound: without
- * ZMQ_ONLY_FIRST_SUBSCRIBE (draft API) libzmq 4.3.4 looks at every frame, not only the first.
+ * The RangeError for a message (its frames) that an XSUB must not send: one with a frame that
+ * libzmq would take for a subscription (first byte 1) or an unsubscription (0) longer than
+ * the bound. Without ZMQ_ONLY_FIRST_SUBSCRIBE (draft API) libzmq 4.3.4 looks at every frame.
  */
-export function checkXsubFrames(frames: readonly unknown[]): void {
+export function xsubRefusal(frames: readonly unknown[]): RangeError | undefined {
   for (const frame of frames) {
     const [length, first] = frameHead(frame);
     if (length > SAFE_PEER_MESSAGE_BYTES && (first === 0 || first === 1)) {
-      throw new RangeError(
+      return new RangeError(
         `an XSUB's (un)subscription is at most MAX_SUBSCRIPTION_BYTES (${MAX_SUBSCRIPTION_BYTES}) bytes after ` +
           `its first byte, got ${length - 1}: libzmq's subscription trie recurses once per byte`,
       );
     }
   }
+  return undefined;
 }
 
 /** What checkSubscriptionFlows needs to know of a socket. */

@@ -18,6 +18,7 @@ const STEPS = [
   "XSUB subscribe in a later frame",
   "XSUB subscribe by send",
   "XSUB subscribe by sendMany",
+  "XSUB subscribe through Socket.prototype",
   "XSUB peer attached",
   "XPUB_MANUAL SUBSCRIBE",
   "close",
@@ -122,4 +123,17 @@ test("a proxy into an XSUB refuses a socket that does not bound its peers' messa
   const running = zmq.proxy(xsub, pull);
   t.context.shutdown();
   await running;
+});
+
+test("an XSUB's sendMany sends the messages before an oversized subscription, refuses it, and none after", async () => {
+  const xsub = t.socket(zmq.XSUB);
+  const xpub = t.socket(zmq.XPUB);
+  xpub.bind("inproc://xsub-send-many");
+  xsub.connect("inproc://xsub-send-many");
+  const oversized = Buffer.alloc(zmq.MAX_SUBSCRIPTION_BYTES + 2, "o");
+  oversized[0] = 1;
+  await expect(xsub.sendMany(["\x01a", oversized, "\x01b"])).rejects.toThrow(RangeError);
+  await xsub.send("\x01z");
+  const got = [(await xpub.recv()).toString(), (await xpub.recv()).toString()];
+  expect(got).toEqual(["\x01a", "\x01z"]);
 });
