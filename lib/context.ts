@@ -1,7 +1,8 @@
 import { native, type NativeContext } from "./native";
 import { checkContextOption, MAX_IO_THREADS, type ThreadScheduling } from "./context-options";
-import { Socket } from "./socket";
+import type { Socket } from "./socket";
 import { requireInt } from "./validate";
+import { newSocket } from "./new-socket";
 
 /** What `ctx.share()` returns: post it to a Worker and `Context.attach` it there. */
 export interface SharedContext {
@@ -55,7 +56,7 @@ export class Context {
 
   /** Makes a socket of the given type (zmq.REQ, zmq.PUB, …). */
   socket(type: number): Socket {
-    return new Socket(this, this.#native, type);
+    return newSocket(this, this.#native, type);
   }
 
   /** zmq_ctx_set, e.g. `ctx.set(zmq.MAX_SOCKETS, 4096)`. */

@@ -22,3 +22,4 @@ export { device, proxy, proxySteerable } from "./proxy";
 export { catchSignals, interrupted, onInterrupt } from "./signals";
 export { getExitLinger, setExitLinger } from "./process-life";
 export { Socket, type Frame, type MessageLike } from "./socket";
+export { MAX_SUBSCRIPTION_BYTES } from "./subscription-bound";

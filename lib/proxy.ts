@@ -1,10 +1,10 @@
 import { zmqError } from "./errors";
 import { native } from "./native";
 import { onInterrupt } from "./signals";
-import { internalsOf, type Socket } from "./socket";
+import { Socket, internalsOf } from "./socket";
+import { checkSubscriptionFlows } from "./subscription-bound";
 import { requireInt } from "./validate";
-
-const { QUEUE, FORWARDER, STREAMER } = native.constants as Record<string, number>;
+const { QUEUE, FORWARDER, STREAMER, MAXMSGSIZE } = native.constants as Record<string, number>;
 
 // After catchSignals(), SIGINT and SIGTERM end every running proxy, as they make zmq_proxy
 // return EINTR in C: the binding's own control socket tells each one to TERMINATE.
@@ -37,6 +37,9 @@ export function proxySteerable(
   capture?: Socket | null,
   control?: Socket | null,
 ): Promise<void> {
+  checkSubscriptionFlows(frontend, backend, capture, (socket) =>
+    socket instanceof Socket ? { type: socket.type, maxMsgSize: socket.getsockopt(MAXMSGSIZE) as bigint } : undefined,
+  );
   const lend = (socket: Socket | null | undefined) => {
     if (socket === undefined || socket === null) return null;
     const parts = internalsOf(socket);

@@ -14,6 +14,7 @@ import {
   swapRemovedError,
   toNativeValue,
 } from "./options";
+import { checkSubscriptionOption } from "./subscription-bound";
 import { isBytes, requireEndpoint, requireInt } from "./validate";
 
 /** One frame: bytes, or a Message (sent without copying; sending empties it). */
@@ -22,7 +23,7 @@ export type Frame = Bytes | Message;
 /** A single frame, or an array of frames sent as one multipart message. */
 export type MessageLike = Frame | readonly Frame[];
 
-const { DONTWAIT, POLLIN, POLLOUT, RCVMORE, LAST_ENDPOINT, SNDHWM, RCVHWM, RCVTIMEO, SNDTIMEO, EVENT_ALL } =
+const { DONTWAIT, POLLIN, POLLOUT, RCVMORE, LAST_ENDPOINT, MAXMSGSIZE, SNDHWM, RCVHWM, RCVTIMEO, SNDTIMEO, EVENT_ALL } =
   native.constants as Record<string, number>;
 
 // How many operations one socket serves before it yields to the event loop, so a socket
@@ -247,9 +248,25 @@ export class Socket {
     }
     const spec = optionSpec(option);
     if (!spec.write) throw zmqError("EINVAL", `ZMQ_${spec.name} is read-only`);
-    this.#native.setOpt(option, nativeKind(spec.kind), toNativeValue(`ZMQ_${spec.name}`, spec.kind, value));
+    const nativeValue = toNativeValue(`ZMQ_${spec.name}`, spec.kind, value);
+    checkSubscriptionOption(this.type, option, nativeValue);
+    this.#native.setOpt(option, nativeKind(spec.kind), nativeValue);
     if (option === RCVTIMEO) this.#rcvtimeo = value as number;
     if (option === SNDTIMEO) this.#sndtimeo = value as number;
+    this.#afterNativeCall();
+  }
+
+  /**
+   * Sets MAXMSGSIZE past the bound a PUB or XPUB keeps by default (MAX_SUBSCRIPTION_BYTES
+   * + 1), so peers may send it larger messages (-1: of any size). The explicit choice that
+   * no XSUB — a proxy's, or one a forwarder sends to — takes this socket's subscriptions:
+   * a peer's subscription of a few hundred KiB there overflows a thread's stack.
+   *
+   * @example xpub.allowLargePeerMessages(1024 * 1024)
+   */
+  allowLargePeerMessages(maxBytes: number | bigint): void {
+    const value = toNativeValue("maxBytes", "int64", maxBytes);
+    this.#native.setOpt(MAXMSGSIZE, nativeKind("int64"), value);
     this.#afterNativeCall();
   }
 

@@ -120,6 +120,8 @@ Socket::Socket(const Napi::CallbackInfo& info)
 // object with napi_unwrap (a private-symbol lookup in V8's slow path, ~800 instructions):
 // 2,444 instructions per trySend of a small message with it, ~1,700 without (callgrind).
 // Each function keeps the JS socket alive, so it can never outlive the object it points to.
+// They are configurable so that lib/new-socket.ts can put an XSUB's checked sends in place
+// of trySend and trySendMany (only lib/ ever holds this object).
 template <Napi::Value (Socket::*method)(const Napi::CallbackInfo&)>
 static Napi::Value CallOnData(const Napi::CallbackInfo& info) {
   return (static_cast<Socket*>(info.Data())->*method)(info);
@@ -128,7 +130,7 @@ static Napi::Value CallOnData(const Napi::CallbackInfo& info) {
 void Socket::DefineHotCalls(Napi::Env env, Napi::Object self) {
   auto define = [&](const char* name, Napi::Function function) {
     function.DefineProperty(Napi::PropertyDescriptor::Value("socket", self, napi_default));
-    self.DefineProperty(Napi::PropertyDescriptor::Value(name, function, napi_default));
+    self.DefineProperty(Napi::PropertyDescriptor::Value(name, function, napi_configurable));
   };
   define("trySend", Napi::Function::New<CallOnData<&Socket::TrySend>>(env, "trySend", this));
   define("trySendMany",

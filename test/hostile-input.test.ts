@@ -8,6 +8,7 @@ import { expect, test } from "vitest";
 import * as zmq from "zmq-napi";
 import { useTestContext } from "./support/context";
 import { runFixture, within } from "./support/fixture-process";
+import { connectZmtp, subscription } from "./support/zmtp-client";
 
 const t = useTestContext();
 
@@ -181,4 +182,19 @@ test.each(EXCHANGES)("random bytes from raw TCP clients leave a %s server servin
     { numRuns: 15 },
   );
   await exchange(server, endpoint);
+});
+
+test.each([
+  ["PUB", zmq.PUB],
+  ["XPUB", zmq.XPUB],
+])("a raw ZMTP peer's subscriptions over MAX_SUBSCRIPTION_BYTES leave a %s serving its real peer", async (_, type) => {
+  const server = t.socket(type);
+  server.bind("tcp://127.0.0.1:*");
+  const endpoint = server.lastEndpoint;
+  for (const length of [zmq.MAX_SUBSCRIPTION_BYTES + 1, 256 * 1024, 1024 * 1024]) {
+    const peer = await connectZmtp(endpoint, "SUB");
+    peer.write(subscription(Buffer.alloc(length, "a")));
+    await within(peer.closed, `the server to drop a ${length}-byte subscription`); // over MAXMSGSIZE
+  }
+  await peerListens(zmq.SUB, true)(server, endpoint);
 });

@@ -1,0 +1,45 @@
+// What a socket gets from birth for the subscription bound (lib/subscription-bound.ts): an
+// XSUB checks each message it sends, a PUB or XPUB bounds what its peers may send.
+import type { Context } from "./context";
+import { native, type NativeContext, type NativeSocket } from "./native";
+import { SAFE_PEER_MESSAGE_BYTES, takesPeerSubscriptions, xsubRefusal } from "./subscription-bound";
+import { internalsOf, Socket } from "./socket";
+
+const { XSUB, MAXMSGSIZE } = native.constants as Record<string, number>;
+
+/** @internal A socket of `type`, for `context.socket(type)`. */
+export function newSocket(context: Context, nativeContext: NativeContext, type: number): Socket {
+  const socket = new Socket(context, nativeContext, type);
+  if (type === XSUB) checkSendsOf(internalsOf(socket).native);
+  if (takesPeerSubscriptions(type)) socket.setsockopt(MAXMSGSIZE, SAFE_PEER_MESSAGE_BYTES);
+  return socket;
+}
+
+const framesOf = (message: unknown): readonly unknown[] => (Array.isArray(message) ? message : [message]);
+
+// Every way to send on a Socket (send, trySend, sendMany, called through Socket.prototype
+// or not) ends in one of the addon's two sends: an XSUB's own ones check first, so that an
+// oversized subscription is a RangeError before anything of its message is sent, and no
+// other socket's sends pay for the check.
+function checkSendsOf(target: NativeSocket): void {
+  const { trySend, trySendMany } = target;
+  // Own properties, defined: the addon's methods are read-only on its prototype.
+  const replace = (name: "trySend" | "trySendMany", method: (...args: never[]) => unknown) =>
+    Object.defineProperty(target, name, { value: method });
+  // The arguments go on as they came: the addon reads flags only when they are passed.
+  replace("trySend", (...args: [unknown, number?]) => {
+    const refusal = xsubRefusal(framesOf(args[0]));
+    if (refusal !== undefined) throw refusal;
+    return trySend.apply(target, args);
+  });
+  // The messages before a refused one are sent; the next call then meets it first.
+  replace("trySendMany", (...messages: unknown[]) => {
+    for (let i = 0; i < messages.length; i++) {
+      const refusal = xsubRefusal(framesOf(messages[i]));
+      if (refusal === undefined) continue;
+      if (i === 0) throw refusal;
+      return trySendMany.apply(target, messages.slice(0, i));
+    }
+    return trySendMany.apply(target, messages);
+  });
+}
