@@ -32,7 +32,7 @@ export interface NativeMessage {
   /** The bytes decoded as UTF-8. */
   toString(): string;
   /**
-   * zmq_msg_copy: another Message over the same bytes (a write through one is seen through
+   * As zmq_msg_copy: another Message over the same bytes (a write through one is seen through
    * the other) until either is sent; a send then takes a copy of its own, so the one left
    * can never rewrite what was sent.
    */

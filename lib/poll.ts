@@ -31,12 +31,13 @@ export function poll(items: PollItem[], timeoutMs = -1): Promise<number> {
   checkItems(items);
   requireInt("timeout", timeoutMs, -1);
   // Plain fds are looked at through their watchers once there are some: each watches a
-  // duplicate of its fd, which stays valid however soon the caller closes theirs.
-  const fdWatchers = new Map<PollItem, NativeFdWatcher>();
+  // duplicate of its fd, which stays valid however soon the caller closes theirs. By index:
+  // the same item may be listed twice.
+  const fdWatchers = new Map<number, NativeFdWatcher>();
   const check = (): number => {
     let ready = 0;
-    for (const item of items) {
-      const watcher = fdWatchers.get(item);
+    for (const [index, item] of items.entries()) {
+      const watcher = fdWatchers.get(index);
       item.revents =
         item.socket !== undefined
           ? internalsOf(item.socket).events() & item.events
@@ -81,8 +82,8 @@ export function poll(items: PollItem[], timeoutMs = -1): Promise<number> {
     pendingPolls.add(fail);
     try {
       for (const socket of sockets) internalsOf(socket).addPollWaiter(wake);
-      for (const item of items) {
-        if (item.fd !== undefined) fdWatchers.set(item, new native.FdWatcher(item.fd, item.events, wake));
+      for (const [index, item] of items.entries()) {
+        if (item.fd !== undefined) fdWatchers.set(index, new native.FdWatcher(item.fd, item.events, wake));
       }
     } catch (error) {
       return fail(error);

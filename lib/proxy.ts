@@ -4,7 +4,7 @@ import { onInterrupt } from "./signals";
 import { Socket, internalsOf } from "./socket";
 import { checkSubscriptionFlows } from "./subscription-bound";
 import { requireInt } from "./validate";
-const { QUEUE, FORWARDER, STREAMER, MAXMSGSIZE } = native.constants as Record<string, number>;
+const { QUEUE, FORWARDER, STREAMER } = native.constants as Record<string, number>;
 
 // After catchSignals(), SIGINT and SIGTERM end every running proxy, as they make zmq_proxy
 // return EINTR in C: the binding's own control socket tells each one to TERMINATE.
@@ -38,7 +38,7 @@ export function proxySteerable(
   control?: Socket | null,
 ): Promise<void> {
   checkSubscriptionFlows(frontend, backend, capture, (socket) =>
-    socket instanceof Socket ? { type: socket.type, maxMsgSize: socket.getsockopt(MAXMSGSIZE) as bigint } : undefined,
+    socket instanceof Socket ? { type: socket.type, maxMsgSize: internalsOf(socket).peerLimit() } : undefined,
   );
   const lend = (socket: Socket | null | undefined) => {
     if (socket === undefined || socket === null) return null;

@@ -85,6 +85,11 @@ export interface SocketInternals {
   failPending(error: unknown): void;
   /** Hands libzmq every pending send it can take now, whatever this turn's budget (exit). */
   flushSends(): void;
+  /**
+   * The longest message a peer may have sent: MAXMSGSIZE, or -1 (unbounded) once
+   * allowLargePeerMessages was called, whatever was set after (lib/subscription-bound.ts).
+   */
+  peerLimit(): bigint;
 }
 
 const internals = new WeakMap<Socket, SocketInternals>();
@@ -155,6 +160,7 @@ export class Socket {
   // request-reply. Only the exit handler (native.closeAll) closes sockets behind it, and
   // after that any call into the addon fails with ENOTSOCK, which operations report.
   #closed = false;
+  #largePeerMessagesAllowed = false; // allowLargePeerMessages was called, at any time
   // Called by the addon when ZMQ_FD signals; this object holds it, the addon only weakly.
   readonly #onReadable = () => {
     this.#newTurn();
@@ -191,6 +197,7 @@ export class Socket {
         if (this.#watchState[WATCH_ON] !== 0) this.#native.watch(keepAlive);
       },
       failPending: (error) => this.#failAll(error),
+      peerLimit: () => (this.#largePeerMessagesAllowed ? -1n : (this.getsockopt(MAXMSGSIZE) as bigint)),
       flushSends: () => {
         while (!this.#closed && this.#sends.length > 0 && this.#attemptSend());
       },
@@ -267,6 +274,9 @@ export class Socket {
   allowLargePeerMessages(maxBytes: number | bigint): void {
     const value = toNativeValue("maxBytes", "int64", maxBytes);
     this.#native.setOpt(MAXMSGSIZE, nativeKind("int64"), value);
+    // For good: peers connected meanwhile keep the larger limit, and what they sent may wait
+    // in libzmq's queue, whatever MAXMSGSIZE says later (see SocketInternals.peerLimit).
+    this.#largePeerMessagesAllowed = true;
     this.#afterNativeCall();
   }
 
@@ -404,7 +414,9 @@ export class Socket {
         return new native.Message(readAhead.frame);
       }
       this.#inboxMore = undefined;
-      return this.#native.tryRecvMsg(flags);
+      const msg = this.#native.tryRecvMsg(flags);
+      if (msg !== null) this.#spendBytes(msg.size);
+      return msg;
     }, flags);
   }
 
@@ -673,8 +685,8 @@ export class Socket {
 
   // Counts what a receive took from libzmq against this turn's bytes; once they are spent
   // the turn's budget is too, and the socket yields (see BYTES_PER_TURN).
-  #spendBytes(): void {
-    this.#bytesLeft -= lastReceivedBytes();
+  #spendBytes(bytes = lastReceivedBytes()): void {
+    this.#bytesLeft -= bytes;
     if (this.#bytesLeft <= 0) this.#budget = 0;
   }
 

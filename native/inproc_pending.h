@@ -9,12 +9,13 @@
 // aborts (ctx.cpp:169) once that runs out of slots (about 512 such sockets by default).
 //
 // This table mirrors libzmq's view of the inproc endpoints bound and waited on through this
-// addon (every socket of a context is made by it). When the last open socket waiting on an
-// endpoint closes, a short-lived socket binds the endpoint and unbinds it at once: the bind
-// hands it every pending connection there, all of closed sockets, which then finish. An
-// endpoint some open socket still waits on is left alone, so that socket still connects when
-// a real bind comes; messages closed sockets had queued to it are dropped (nobody could take
-// them but a bind that might never come).
+// addon (its users' sockets; not a proxy's own control pair, libzmq's monitor sockets or the
+// settling socket below, none of which connects to an unbound inproc endpoint). When the
+// last open socket waiting on an endpoint closes, a short-lived socket binds the endpoint
+// and unbinds it at once: the bind hands it every pending connection there, all of closed
+// sockets, which then finish. An endpoint some open socket still waits on is left alone, so
+// that socket still connects when a real bind comes; messages closed sockets had queued to it
+// are dropped (nobody could take them but a bind that might never come).
 #pragma once
 
 #include <chrono>

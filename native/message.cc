@@ -242,17 +242,19 @@ int Message::SendOn(void* socket, int flags) {
   // Whatever else can reach this box's bytes after the send — a `data` view handed out, a
   // Message made by copy() — could write them while a receiver holds them (over inproc
   // libzmq hands the very bytes over): then the send takes a copy of its own. Otherwise the
-  // bytes go by reference, as in C.
-  zmq_msg_t outgoing;
-  zmq_msg_init(&outgoing);
-  int rc = box_.use_count() > 1 ? InitCopyOf(&outgoing, &box_->msg)
-                                : zmq_msg_copy(&outgoing, &box_->msg);
-  if (rc == 0) rc = zmq_msg_send(&outgoing, socket, flags) < 0 ? -1 : 0;
-  if (rc != 0) {
-    int err = zmq_errno();
-    zmq_msg_close(&outgoing);
-    errno = err;
-    return -1;
+  // message itself is sent, its bytes handed over by reference as in C (not a zmq_msg_copy:
+  // that marks the bytes shared for good, and every receiver would then copy them).
+  if (box_.use_count() > 1) {
+    zmq_msg_t outgoing;
+    zmq_msg_init(&outgoing);
+    if (InitCopyOf(&outgoing, &box_->msg) != 0 || zmq_msg_send(&outgoing, socket, flags) < 0) {
+      int err = zmq_errno();
+      zmq_msg_close(&outgoing);
+      errno = err;
+      return -1;
+    }
+  } else if (zmq_msg_send(&box_->msg, socket, flags) < 0) {
+    return -1;  // the message is left as it was
   }
   Reset();
   return 0;

@@ -70,15 +70,22 @@ Napi::Value Proxy(const Napi::CallbackInfo& info) {
   std::shared_ptr<ProxyRun> run = Prepare(env, RoleSockets(info));
   AddonData* data = AddonData::Of(env);
   data->proxies.insert(run.get());
-  return RunOnOwnThread(
-      env, "zmq_proxy", [run] { return run->Run(); },
-      [run, data] {
-        data->proxies.erase(run.get());
-        run->Finish();
-      },
-      // The Worker that ran the proxy is gone, and its Socket objects with it: the
-      // sockets are this thread's alone now, and closing them lets the context end.
-      [run] { run->Abandon(); });
+  try {
+    return RunOnOwnThread(
+        env, "zmq_proxy", [run] { return run->Run(); },
+        [run, data] {
+          data->proxies.erase(run.get());
+          run->Finish();
+        },
+        // The Worker that ran the proxy is gone, and its Socket objects with it: the
+        // sockets are this thread's alone now, and closing them lets the context end.
+        [run] { run->Abandon(); });
+  } catch (...) {
+    // No thread started: the run must not stay listed, and its sockets go back as they came.
+    data->proxies.erase(run.get());
+    run->Finish();
+    throw;
+  }
 }
 
 // interruptProxies(): a caught signal ends every proxy of this thread (lib/proxy.ts).

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { closeSync, constants as fs, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { closeSync, constants as fs, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
@@ -228,4 +228,21 @@ describe("a plain fd closed by its owner while it is polled", () => {
     closeSync(fd);
     await expect(poller.poll(0)).rejects.toMatchObject({ code: "EBADF" });
   });
+});
+
+test("the same fd item listed twice is watched twice and both watches end with the poll", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "zmq-napi-twice-"));
+  const fifo = join(dir, "fifo");
+  execFileSync("mkfifo", [fifo]);
+  const reader = openSync(fifo, fs.O_RDONLY | fs.O_NONBLOCK);
+  const writer = openSync(fifo, fs.O_WRONLY | fs.O_NONBLOCK);
+  const fdsBefore = readdirSync("/proc/self/fd").length;
+  const item = { fd: reader, events: zmq.POLLIN };
+  const polled = zmq.poll([item, item], 5000);
+  writeSync(writer, "x");
+  expect(await polled).toBe(2);
+  // Each watch held a duplicate of the fd: none is left open once the poll has settled.
+  expect(readdirSync("/proc/self/fd").length).toBe(fdsBefore);
+  for (const fd of [reader, writer]) closeSync(fd);
+  rmSync(dir, { recursive: true });
 });
