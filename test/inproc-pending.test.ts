@@ -32,16 +32,16 @@ describe("sockets connected to an inproc endpoint nobody binds", () => {
     const { before, after } = fdCounts(await child.line(/^fds /, 15_000));
     const status = await child.exit(15_000);
     expect({ status, stderr: child.stderr() }).toEqual({ status: { code: 0, signal: null }, stderr: "" });
-    expect(after).toBe(before);
+    expect(after).toBeLessThanOrEqual(before);
     expect(child.lines.includes("terminated")).toBe(ending !== "close-exit");
-  });
+  }, 40_000);
 
   test("a Worker on zmq.context() that had 600 such sockets, terminated, leaves no fd", async () => {
     const child = runFixture("test/fixtures/inproc/terminated-worker.mts", ["600"]);
     const { before, after } = fdCounts(await child.line(/^fds /, 15_000));
     expect(await child.exit(15_000)).toEqual({ code: 0, signal: null });
-    expect(after).toBe(before);
-  });
+    expect(after).toBeLessThanOrEqual(before);
+  }, 40_000);
 });
 
 describe("connects before a bind still connect when other connectors have closed", () => {
