@@ -20,6 +20,7 @@
         "native/socket.cc",
         "native/message.cc",
         "native/recv_arena.cc",
+        "native/zap_refuser.cc",
         "native/inproc_pending.cc",
         "native/util/before_wait.cc",
         "native/util/call_from_loop.cc",

@@ -45,6 +45,11 @@ void AddonData::CloseAll(bool is_main_thread) {
   EndProxies(*this);
   // Copies: closing a socket removes it from the set.
   std::set<Socket*> sockets = open_sockets;
+  // A Worker's Authenticator must not leave the threads that go on with nothing at the ZAP
+  // endpoint (anyone would be let in); at process exit every context ends anyway.
+  if (!is_main_thread) {
+    for (Socket* socket : sockets) socket->HandOverZapEndpoint();
+  }
   for (Socket* socket : sockets) socket->CloseNow(exit_linger_ms);
 
   // How many of this environment's Context objects stand on each libzmq context.

@@ -13,6 +13,7 @@
 #include "util/args.h"
 #include "util/call_from_loop.h"
 #include "util/errors.h"
+#include "zap_refuser.h"
 
 namespace zmqnapi {
 
@@ -206,7 +207,16 @@ Napi::Value Socket::EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb
   if (RetryOnEintr([&] { return inproc.Apply(verb, socket, endpoint); }) != 0) {
     ThrowLastZmqError(env, endpoint);
   }
+  if (endpoint == kZapEndpoint && (verb == EndpointVerb::kBind || verb == EndpointVerb::kUnbind)) {
+    holds_zap_endpoint_ = verb == EndpointVerb::kBind;
+  }
   return env.Undefined();
+}
+
+void Socket::HandOverZapEndpoint() {
+  if (!holds_zap_endpoint_ || socket_ == nullptr || lent_) return;
+  HandZapEndpointToRefuser(context_->get(), socket_);
+  holds_zap_endpoint_ = false;
 }
 
 Napi::Value Socket::Bind(const Napi::CallbackInfo& info) {

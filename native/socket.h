@@ -37,6 +37,9 @@ class Socket : public Napi::ObjectWrap<Socket> {
   void* Lend(Napi::Env env);
   void GiveBack();
   // The libzmq context the socket was made in (a proxy makes its control sockets there).
+  // At a Worker's teardown: a socket that holds its context's ZAP endpoint hands it to a
+  // native refuser, so the context's other threads never fall back to no ZAP handler.
+  void HandOverZapEndpoint();
   void* ZmqContext() const { return context_ != nullptr ? context_->get() : nullptr; }
 
  private:
@@ -77,6 +80,7 @@ class Socket : public Napi::ObjectWrap<Socket> {
   // pending recv must never be lost to the garbage collector, however unreachable it is.
   bool pinned_ = false;
   bool lent_ = false;
+  bool holds_zap_endpoint_ = false;  // bound to inproc://zeromq.zap.01 (native/zap_refuser.h)
   // Shared with lib/socket.ts as `watchState`, so that a socket waited on again within the
   // same turn of the event loop (a request-reply loop, every message) costs no call into
   // the addon: [kWatchWanted] is set by JavaScript while something waits on the socket;

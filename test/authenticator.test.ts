@@ -167,3 +167,13 @@ test("the refusal holds in every thread of the context; another thread cannot ta
     auth.stop();
   }
 });
+
+test("when the Worker whose Authenticator holds the context's ZAP endpoint ends, the context goes on refusing", async () => {
+  const child = runFixture("test/fixtures/auth/owner-worker-ends.mts");
+  expect(await child.exit(15_000)).toEqual({ code: 0, signal: null });
+  expect(child.lines).toEqual([
+    "while the Worker runs, known: accepted",
+    "after it ended, known: refused",
+    "after it ended, stranger: refused",
+  ]);
+}, 30_000);
