@@ -9,6 +9,7 @@
 
 #include "proxy_relay.h"
 #include "socket.h"
+#include "util/linger.h"
 
 namespace zmqnapi {
 
@@ -50,21 +51,27 @@ void Close(void*& socket) {
   socket = nullptr;
 }
 
-// Process exit must not wait for ever on a lent socket's queued messages either.
-void CloseWithLingerCap(void* socket, int cap_ms) {
-  int linger = -1;
-  size_t size = sizeof(linger);
-  zmq_getsockopt(socket, ZMQ_LINGER, &linger, &size);
-  if (cap_ms >= 0 && (linger < 0 || linger > cap_ms)) {
-    zmq_setsockopt(socket, ZMQ_LINGER, &cap_ms, sizeof(cap_ms));
+// A lent socket closed by the binding (the proxy ended with its environment): its linger
+// capped, as any socket's at exit, and closed through its context's inproc bookkeeping
+// (native/inproc_pending.h) while the context lasts, as Socket::CloseNow does.
+void CloseLent(void* socket, const std::weak_ptr<ContextHandle>& context, int cap_ms) {
+  CapLinger(socket, cap_ms);
+  if (std::shared_ptr<ContextHandle> handle = context.lock()) {
+    handle->inproc_pending().Close(socket);
+  } else {
+    zmq_close(socket);
   }
-  zmq_close(socket);
 }
 
 }  // namespace
 
 ProxyRun::ProxyRun(std::vector<Socket*> lent, void* const raw[4]) : lent_(std::move(lent)) {
-  for (int i = 0; i < 4; i++) raw_[i] = raw[i];
+  // `lent` holds the sockets of raw's non-null entries, in order. Their contexts are held
+  // weakly, so that a running proxy never keeps a Worker's context from its teardown.
+  for (int i = 0, next = 0; i < 4; i++) {
+    raw_[i] = raw[i];
+    if (raw[i] != nullptr) contexts_[i] = lent_[next++]->WeakContext();
+  }
 }
 
 ProxyRun::~ProxyRun() {
@@ -143,8 +150,8 @@ void ProxyRun::TellLocked() {
 
 void ProxyRun::CloseLentLocked() {
   if (lent_closed_) return;
-  for (void* socket : raw_) {
-    if (socket != nullptr) CloseWithLingerCap(socket, linger_cap_ms_);
+  for (int i = 0; i < 4; i++) {
+    if (raw_[i] != nullptr) CloseLent(raw_[i], contexts_[i], linger_cap_ms_);
   }
   lent_closed_ = true;
 }

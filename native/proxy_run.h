@@ -7,12 +7,14 @@
 // commands on (native/proxy_relay.h), and `steer` talks to the relay instead.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <vector>
 
 namespace zmqnapi {
 
 class Socket;
+class ContextHandle;
 
 class ProxyRun {
  public:
@@ -46,11 +48,12 @@ class ProxyRun {
   void CloseInternal();
   void CloseSteerLocked();
 
-  const std::vector<Socket*> lent_;  // JS thread only
-  void* raw_[4];                     // frontend, backend, capture, user control
-  void* control_ = nullptr;          // zmq_proxy_steerable's control (proxy thread)
-  void* relay_side_ = nullptr;       // control_'s peer, on the relay thread
-  void* relay_stop_ = nullptr;       // steer_'s peer, on the relay thread
+  const std::vector<Socket*> lent_;           // JS thread only
+  void* raw_[4];                              // frontend, backend, capture, user control
+  std::weak_ptr<ContextHandle> contexts_[4];  // each one's context (see CloseLentLocked)
+  void* control_ = nullptr;                   // zmq_proxy_steerable's control (proxy thread)
+  void* relay_side_ = nullptr;                // control_'s peer, on the relay thread
+  void* relay_stop_ = nullptr;                // steer_'s peer, on the relay thread
   int outcome_ = 0;  // written on the proxy's thread before its hand-over to the JS thread
 
   std::mutex mutex_;  // the proxy thread and the JS thread both decide on what follows

@@ -13,6 +13,7 @@
 #include "util/args.h"
 #include "util/call_from_loop.h"
 #include "util/errors.h"
+#include "util/linger.h"
 #include "zap_refuser.h"
 
 namespace zmqnapi {
@@ -175,14 +176,7 @@ void Socket::CloseNow(int cap_linger_ms) {
   watcher_.reset();  // stop watching before libzmq closes the fd
   StopWatching();
   before_wait_.reset();
-  if (cap_linger_ms >= 0) {
-    int linger = -1;
-    size_t size = sizeof(linger);
-    zmq_getsockopt(socket_, ZMQ_LINGER, &linger, &size);
-    if (linger < 0 || linger > cap_linger_ms) {
-      zmq_setsockopt(socket_, ZMQ_LINGER, &cap_linger_ms, sizeof(cap_linger_ms));
-    }
-  }
+  CapLinger(socket_, cap_linger_ms);
   context_->inproc_pending().Close(socket_);  // zmq_close, and what it leaves pending
   socket_ = nullptr;
   context_.reset();

@@ -40,6 +40,9 @@ class Socket : public Napi::ObjectWrap<Socket> {
   // At a Worker's teardown: a socket that holds its context's ZAP endpoint hands it to a
   // native refuser, so the context's other threads never fall back to no ZAP handler.
   void HandOverZapEndpoint();
+  // The libzmq context's handle, not kept alive by this: a proxy's thread closes the
+  // sockets it was lent through it (its inproc bookkeeping) while the context lasts.
+  std::weak_ptr<ContextHandle> WeakContext() const { return context_; }
   void* ZmqContext() const { return context_ != nullptr ? context_->get() : nullptr; }
 
  private:
