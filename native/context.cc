@@ -30,6 +30,7 @@ ContextHandle::~ContextHandle() {
 int ContextHandle::TermBlocking() {
   // Off the JavaScript thread: it can wait for libzmq to give a socket slot back.
   inproc_pending_.SettleAll(std::chrono::milliseconds(1000));
+  inproc_pending_.Seal();
   while (zmq_ctx_term(ctx_) != 0) {
     if (zmq_errno() != EINTR) return zmq_errno();
   }
@@ -176,8 +177,7 @@ Napi::Value Context::Shutdown(const Napi::CallbackInfo& info) {
   if (handle_->terminated()) return env.Undefined();
   // Inproc connects still waiting for a bind are settled first: once shut down, the context
   // can make no socket to settle them with (inproc_pending.h).
-  handle_->inproc_pending().SettleAll();
-  if (zmq_ctx_shutdown(handle_->get()) != 0) ThrowLastZmqError(env);
+  if (handle_->inproc_pending().Shutdown() != 0) ThrowLastZmqError(env);
   return env.Undefined();
 }
 

@@ -144,6 +144,8 @@ void InprocPending::Close(void* socket) {
   // this one's.
   std::lock_guard<std::mutex> lock(mutex_);
   zmq_close(socket);
+  // Sealed: the context's term may be freeing it now; its own term settles what is left.
+  if (sealed_) return;
   Settler settler(ctx_);
   SettleOwed(settler);
   auto found = endpoints_of_.find(socket);
@@ -179,6 +181,7 @@ void InprocPending::SettleAll(std::chrono::milliseconds wait_for_slot) {
 
 bool InprocPending::SettleAllOnce() {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (sealed_) return true;
   Settler settler(ctx_);
   SettleOwed(settler);
   for (auto it = endpoints_.begin(); it != endpoints_.end();) {
@@ -193,6 +196,26 @@ bool InprocPending::SettleAllOnce() {
     it = empty ? endpoints_.erase(it) : std::next(it);
   }
   return !settler.out_of_slots();
+}
+
+void* InprocPending::NewSocket(int type) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (sealed_) {
+    errno = ETERM;
+    return nullptr;
+  }
+  return zmq_socket(ctx_, type);
+}
+
+int InprocPending::Shutdown() {
+  SettleAll();
+  std::lock_guard<std::mutex> lock(mutex_);
+  return sealed_ ? 0 : zmq_ctx_shutdown(ctx_);
+}
+
+void InprocPending::Seal() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  sealed_ = true;
 }
 
 void InprocPending::Unlist(void* socket, const std::string& endpoint) {

@@ -47,6 +47,17 @@ class InprocPending {
   // With every socket slot taken, waits up to `wait_for_slot` for libzmq to free one.
   void SettleAll(std::chrono::milliseconds wait_for_slot = std::chrono::milliseconds(0));
 
+  // The table's lock also gates the context against its termination on another thread:
+  // once zmq_ctx_term may begin (Seal, just before it), no new socket is made and no shutdown
+  // is begun, since zmq_ctx_term frees the context the moment its last socket has closed.
+  // zmq_socket, or nullptr with errno ETERM once sealed.
+  void* NewSocket(int type);
+  // SettleAll, then zmq_ctx_shutdown (nothing once sealed: term has shut it down).
+  int Shutdown();
+  // Right before zmq_ctx_term: from now on nothing is settled (libzmq's term does it) and
+  // NewSocket and Shutdown refuse.
+  void Seal();
+
  private:
   struct Endpoint {
     void* bound_by = nullptr;
@@ -73,6 +84,7 @@ class InprocPending {
   std::unordered_map<void*, std::set<std::string>> endpoints_of_;
   // Endpoints whose waiters have all closed, which no socket could be made to settle yet.
   std::set<std::string> owed_;
+  bool sealed_ = false;  // see Seal
 };
 
 }  // namespace zmqnapi

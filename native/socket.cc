@@ -102,7 +102,7 @@ Socket::Socket(const Napi::CallbackInfo& info)
   if (context->handle()->terminated()) {
     throw MakeZmqError(env, ETERM, "Context was terminated", "");
   }
-  socket_ = zmq_socket(context->handle()->get(), type);
+  socket_ = context->handle()->inproc_pending().NewSocket(type);
   if (socket_ == nullptr) ThrowLastZmqError(env);
   context_ = context->handle();
   // Weak until a watch is on: the TypeScript Socket holds the callback, which holds that
