@@ -1,13 +1,13 @@
 #include "zap_refuser.h"
 
-#include <pthread.h>
-#include <signal.h>
 #include <zmq.h>
 
 #include <cerrno>
 #include <cstring>
 #include <thread>
 #include <vector>
+
+#include "util/thread_signals.h"
 
 namespace zmqnapi {
 
@@ -53,10 +53,7 @@ bool SendRefusal(void* rep, const std::vector<std::string>& request) {
 }
 
 void Refuse(void* rep) {
-  // As libzmq's own threads: a signal meant for the process must not land here.
-  sigset_t all;
-  sigfillset(&all);
-  pthread_sigmask(SIG_BLOCK, &all, nullptr);
+  BlockProcessSignals();
   std::vector<std::string> request;
   while (ReceiveRequest(rep, &request) && SendRefusal(rep, request)) {
   }

@@ -1,13 +1,11 @@
 #include "thread_task.h"
 
-#include <pthread.h>
-#include <signal.h>
-
 #include <memory>
 #include <mutex>
 #include <thread>
 
 #include "errors.h"
+#include "thread_signals.h"
 
 namespace zmqnapi {
 
@@ -74,11 +72,7 @@ Napi::Promise RunOnOwnThread(Napi::Env env, const char* name, std::function<int(
     NAPI_THROW_IF_FAILED(env, status, promise);
   }
   std::thread([tsfn, task, lifeline, on_abandoned = std::move(on_abandoned)] {
-    // A signal meant for the process must not land here, as libzmq's own threads block
-    // them too: it would make a blocking call such as zmq_proxy fail with EINTR.
-    sigset_t all;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, nullptr);
+    BlockProcessSignals();  // a blocking call such as zmq_proxy must not fail with EINTR
     task->result = task->work();
     std::lock_guard<std::mutex> lock(lifeline->mutex);
     // Refused (napi_closing) while the environment is being torn down, before it is gone.
