@@ -2,6 +2,7 @@ import type { Context } from "./context";
 import { isEndOfSocket, socketClosedError, wouldBlockError, zmqError } from "./errors";
 import { Fifo } from "./fifo";
 import { Inbox, lastReceivedBytes, receiveWaiting } from "./inbox";
+import { registerInternals, socketsWithPending } from "./engine/registry";
 import { SocketMonitor } from "./monitor";
 import type { Message } from "./message";
 import { native, type Bytes, type NativeContext, type NativeSocket } from "./native";
@@ -67,46 +68,6 @@ interface PendingSend {
   resolve(): void;
   reject(error: unknown): void;
 }
-
-/** What poll, devices and signal handling need of a socket, kept off its public surface. */
-export interface SocketInternals {
-  readonly native: NativeSocket;
-  /** ZMQ_EVENTS now (serving pending operations if reading it made any ready). */
-  events(): number;
-  /** Calls `wake` each time ZMQ_FD signals, until removed. */
-  addPollWaiter(wake: () => void): void;
-  removePollWaiter(wake: () => void): void;
-  hasPending(): boolean;
-  /** Messages received from libzmq ahead of time that no receive has taken yet. */
-  readAhead(): number;
-  /** Whether waiting on this socket keeps the process alive (monitors: only while iterated). */
-  setKeepAlive(keepAlive: boolean): void;
-  /** Rejects every pending operation with `error`. */
-  failPending(error: unknown): void;
-  /** Hands libzmq every pending send it can take now, whatever this turn's budget (exit). */
-  flushSends(): void;
-  /**
-   * The longest message a peer may have sent: MAXMSGSIZE, or -1 (unbounded) once
-   * allowLargePeerMessages was called, whatever was set after (lib/subscription-bound.ts).
-   */
-  peerLimit(): bigint;
-}
-
-const internals = new WeakMap<Socket, SocketInternals>();
-
-/** @internal */
-export function internalsOf(socket: Socket): SocketInternals {
-  const found = internals.get(socket);
-  if (found === undefined) throw new TypeError("expected a zmq Socket");
-  return found;
-}
-
-/**
- * Sockets with operations pending, for signal handling (lib/signals.ts) and the exit flush
- * (lib/process-life.ts): added as soon as an operation is queued (a socket that yielded its
- * turn has not looked at its watch yet), removed once none is.
- */
-export const socketsWithPending = new Set<Socket>();
 
 /** How a pending operation is settled. */
 interface Settles {
@@ -175,7 +136,7 @@ export class Socket {
     this.#native = new native.Socket(nativeContext, type, this.#onReadable);
     this.#watchState = this.#native.watchState;
     this.type = type;
-    internals.set(this, {
+    registerInternals(this, {
       native: this.#native,
       events: () => {
         const events = this.#native.events() | (this.#inbox.length > 0 ? POLLIN : 0);
@@ -191,7 +152,7 @@ export class Socket {
         if (!this.#closed) this.#updateWatch();
       },
       hasPending: () => this.#hasPending(),
-      readAhead: () => this.#inbox.length,
+      heldMessages: () => this.#inbox.length,
       setKeepAlive: (keepAlive) => {
         this.#keepAlive = keepAlive;
         if (this.#watchState[WATCH_ON] !== 0) this.#native.watch(keepAlive);

@@ -3,7 +3,7 @@
 // bytes, order, message boundaries, RCVMORE, poll readiness, and what a proxy may take.
 import { describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
-import { internalsOf } from "../lib/socket";
+import { internalsOf } from "../lib/engine/registry";
 import { useTestContext } from "./support/context";
 
 describe("receives that read ahead", () => {
@@ -104,7 +104,7 @@ describe("receives that read ahead", () => {
     const { push, pull } = pushPull();
     // "zmq-napi" runs from lib/ here (vitest.config.ts) but is typed as the built package:
     // one Socket class at run time, two to the type checker.
-    const readAhead = () => internalsOf(pull as unknown as Parameters<typeof internalsOf>[0]).readAhead();
+    const readAhead = () => internalsOf(pull as unknown as Parameters<typeof internalsOf>[0]).heldMessages();
     // A receive that waits, then finds a single message: the socket looks request-reply.
     const first = pull.recv();
     await push.send("0");
