@@ -66,7 +66,7 @@ export interface NativeSocket {
   trySendMany(...messages: readonly unknown[]): number;
   tryRecvMsg(flags: number): NativeMessage | null;
   /**
-   * The fast receive path (lib/inbox.ts): waiting messages, small frames copied into the
+   * The fast receive path (lib/engine/inbox.ts): waiting messages, small frames copied into the
    * arena (setRecvArena) from `offset`, others appended to its `large`; its `meta` gets a
    * size and flags per frame. Returns how many frames (size/flags pairs) it wrote.
    */

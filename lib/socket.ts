@@ -1,7 +1,7 @@
 import type { Context } from "./context";
 import { isEndOfSocket, socketClosedError, wouldBlockError, zmqError } from "./errors";
 import { Fifo } from "./fifo";
-import { Inbox, lastReceivedBytes, receiveWaiting } from "./inbox";
+import { Inbox, lastReceivedBytes } from "./engine/inbox";
 import { registerInternals, socketsWithPending } from "./engine/registry";
 import { SocketMonitor } from "./monitor";
 import type { Message } from "./message";
@@ -40,12 +40,6 @@ const BYTES_PER_TURN = 16 * 1024 * 1024;
 // How many of a sendMany's messages go to the addon per call: passed as arguments, they sit
 // on the stack, so a call takes a bounded number of them.
 const SEND_MANY_CHUNK = 1024;
-
-// How far a receive reads ahead when more messages are waiting (lib/inbox.ts): enough for
-// one native call to serve hundreds of small messages, and a bound on the bytes so that
-// read-ahead holds little beyond what libzmq's own queue would.
-const READ_AHEAD_MESSAGES = 256;
-const READ_AHEAD_BYTES = 1024 * 1024;
 
 // The words of the addon's watchState (lib/native.ts).
 const WATCH_WANTED = 0;
@@ -100,10 +94,7 @@ export class Socket {
   readonly #watchState: Int32Array;
   readonly #sends = new Fifo<PendingSend>();
   readonly #recvs = new Fifo<PendingRecv>();
-  readonly #inbox = new Inbox();
-  // RCVMORE of the last frame a receive took from the inbox; undefined when the last frame
-  // came from libzmq itself (recvMsg), which then knows.
-  #inboxMore: boolean | undefined;
+  readonly #inbox: Inbox;
   #budget = BATCH_PER_TURN;
   #bytesLeft = BYTES_PER_TURN;
   #yielded = false; // a serve is scheduled for the next loop turn
@@ -135,11 +126,12 @@ export class Socket {
     this.context = context;
     this.#native = new native.Socket(nativeContext, type, this.#onReadable);
     this.#watchState = this.#native.watchState;
+    this.#inbox = new Inbox(this.#native);
     this.type = type;
     registerInternals(this, {
       native: this.#native,
       events: () => {
-        const events = this.#native.events() | (this.#inbox.length > 0 ? POLLIN : 0);
+        const events = this.#native.events() | (this.#inbox.held > 0 ? POLLIN : 0);
         this.#afterNativeCall();
         return events;
       },
@@ -152,7 +144,7 @@ export class Socket {
         if (!this.#closed) this.#updateWatch();
       },
       hasPending: () => this.#hasPending(),
-      heldMessages: () => this.#inbox.length,
+      heldMessages: () => this.#inbox.held,
       setKeepAlive: (keepAlive) => {
         this.#keepAlive = keepAlive;
         if (this.#watchState[WATCH_ON] !== 0) this.#native.watch(keepAlive);
@@ -246,7 +238,7 @@ export class Socket {
     requireInt("option", option);
     if (option === SWAP) throw swapRemovedError();
     if (option === HWM) return this.getsockopt(SNDHWM);
-    if (option === RCVMORE && this.#inboxMore !== undefined) return this.#inboxMore;
+    if (option === RCVMORE && this.#inbox.more !== undefined) return this.#inbox.more;
     const spec = optionSpec(option);
     if (!spec.read) throw zmqError("EINVAL", `ZMQ_${spec.name} is write-only`);
     const value = fromNativeValue(spec.kind, this.#native.getOpt(option, nativeKind(spec.kind)));
@@ -349,15 +341,9 @@ export class Socket {
   recvMany(max = 1024): Promise<Buffer[][]> {
     requireInt("max", max, 1);
     return this.#enqueueRecv(() => {
-      const messages: Buffer[][] = [];
-      if (this.#inbox.length > 0) {
-        while (messages.length < max && this.#inbox.length > 0) messages.push(this.#inbox.takeMessage()!);
-      } else if (receiveWaiting(this.#native, max, READ_AHEAD_BYTES, messages) === 0) {
-        return null;
-      } else {
-        this.#spendBytes();
-      }
-      this.#inboxMore = false;
+      if (this.#inbox.held > 0) return this.#inbox.takeMessages(max);
+      const messages = this.#inbox.receiveMessages(max);
+      if (messages !== null) this.#spendBytes();
       return messages;
     }, 0);
   }
@@ -369,12 +355,9 @@ export class Socket {
   recvMsg(flags = 0): Promise<Message> {
     requireInt("flags", flags);
     return this.#enqueueRecv(() => {
-      const readAhead = this.#inbox.takeFrame();
-      if (readAhead !== undefined) {
-        this.#inboxMore = readAhead.more;
-        return new native.Message(readAhead.frame);
-      }
-      this.#inboxMore = undefined;
+      const held = this.#inbox.takeFrame();
+      if (held !== undefined) return new native.Message(held);
+      this.#inbox.deferMoreToLibzmq();
       const msg = this.#native.tryRecvMsg(flags);
       if (msg !== null) this.#spendBytes(msg.size);
       return msg;
@@ -401,7 +384,7 @@ export class Socket {
     };
     const iterator: AsyncIterableIterator<Buffer[]> = {
       next: () => {
-        if (this.#recvs.length === 0 && this.#inbox.length > 0 && this.#mayGoAtOnce()) {
+        if (this.#recvs.length === 0 && this.#inbox.held > 0 && this.#mayGoAtOnce()) {
           this.#budget--;
           return Promise.resolve({ done: false, value: this.#takeMessage()! });
         }
@@ -487,23 +470,18 @@ export class Socket {
 
   // Whether the inbox holds a message, reading ahead from libzmq when it held none.
   #inboxHasMessages(): boolean {
-    if (this.#inbox.length > 0) return true;
-    const found = this.#inbox.readAhead(this.#native, READ_AHEAD_MESSAGES, READ_AHEAD_BYTES);
+    if (this.#inbox.held > 0) return true;
+    const found = this.#inbox.fill();
     if (found) this.#spendBytes();
     return found;
   }
 
   #takeFrame(): Buffer | null {
-    if (!this.#inboxHasMessages()) return null;
-    const { frame, more } = this.#inbox.takeFrame()!;
-    this.#inboxMore = more;
-    return frame;
+    return this.#inboxHasMessages() ? this.#inbox.takeFrame()! : null;
   }
 
   #takeMessage(): Buffer[] | null {
-    if (!this.#inboxHasMessages()) return null;
-    this.#inboxMore = false;
-    return this.#inbox.takeMessage()!;
+    return this.#inboxHasMessages() ? this.#inbox.takeMessage()! : null;
   }
 
   // An operation still pending after `ms` (RCVTIMEO/SNDTIMEO; -1: never) leaves its queue

@@ -1,5 +1,5 @@
 // A receive takes every message already waiting in one native call and serves the next
-// receives from what it read (lib/inbox.ts). These tests pin what that must never change:
+// receives from what it read (lib/engine/inbox.ts). These tests pin what that must never change:
 // bytes, order, message boundaries, RCVMORE, poll readiness, and what a proxy may take.
 import { describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
