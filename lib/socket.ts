@@ -1,20 +1,12 @@
 import type { Context } from "./context";
-import { isEndOfSocket, socketClosedError, wouldBlockError, zmqError } from "./errors";
+import { isEndOfSocket, socketClosedError, wouldBlockError } from "./errors";
 import { Fifo } from "./fifo";
 import { Inbox, lastReceivedBytes } from "./engine/inbox";
 import { registerInternals, socketsWithPending } from "./engine/registry";
 import { SocketMonitor } from "./monitor";
 import type { Message } from "./message";
 import { native, type Bytes, type NativeContext, type NativeSocket } from "./native";
-import {
-  fromNativeValue,
-  HWM,
-  nativeKind,
-  optionSpec,
-  SWAP,
-  swapRemovedError,
-  toNativeValue,
-} from "./options";
+import { fromNativeValue, HWM, HWM_PARTS, nativeKind, readableSpec, toNativeValue, writableSpec } from "./options";
 import { checkSubscriptionOption } from "./subscription-bound";
 import { isBytes, requireEndpoint, requireInt } from "./validate";
 
@@ -24,7 +16,7 @@ export type Frame = Bytes | Message;
 /** A single frame, or an array of frames sent as one multipart message. */
 export type MessageLike = Frame | readonly Frame[];
 
-const { DONTWAIT, POLLIN, POLLOUT, RCVMORE, LAST_ENDPOINT, MAXMSGSIZE, SNDHWM, RCVHWM, RCVTIMEO, SNDTIMEO, EVENT_ALL } =
+const { DONTWAIT, POLLIN, POLLOUT, RCVMORE, LAST_ENDPOINT, MAXMSGSIZE, RCVTIMEO, SNDTIMEO, EVENT_ALL } =
   native.constants as Record<string, number>;
 
 // How many operations one socket serves before it yields to the event loop, so a socket
@@ -199,15 +191,11 @@ export class Socket {
    */
   setsockopt(option: number, value: unknown): void {
     requireInt("option", option);
-    if (option === SWAP) throw swapRemovedError();
     if (option === HWM) {
-      // The Guide's ZMQ_HWM: libzmq 3 split it into a send and a receive limit.
-      this.setsockopt(SNDHWM, value);
-      this.setsockopt(RCVHWM, value);
+      for (const part of HWM_PARTS) this.setsockopt(part, value);
       return;
     }
-    const spec = optionSpec(option);
-    if (!spec.write) throw zmqError("EINVAL", `ZMQ_${spec.name} is read-only`);
+    const spec = writableSpec(option);
     const nativeValue = toNativeValue(`ZMQ_${spec.name}`, spec.kind, value);
     checkSubscriptionOption(this.type, option, nativeValue);
     this.#native.setOpt(option, nativeKind(spec.kind), nativeValue);
@@ -236,11 +224,9 @@ export class Socket {
   /** Reads a socket option, typed by its kind (see `setsockopt`). */
   getsockopt(option: number): unknown {
     requireInt("option", option);
-    if (option === SWAP) throw swapRemovedError();
-    if (option === HWM) return this.getsockopt(SNDHWM);
+    if (option === HWM) return this.getsockopt(HWM_PARTS[0]);
     if (option === RCVMORE && this.#inbox.more !== undefined) return this.#inbox.more;
-    const spec = optionSpec(option);
-    if (!spec.read) throw zmqError("EINVAL", `ZMQ_${spec.name} is write-only`);
+    const spec = readableSpec(option);
     const value = fromNativeValue(spec.kind, this.#native.getOpt(option, nativeKind(spec.kind)));
     this.#afterNativeCall();
     return value;
