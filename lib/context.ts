@@ -11,8 +11,12 @@ export interface SharedContext {
 
 const { SOCKET_LIMIT } = native.constants as Record<string, number>;
 
-// Set only while a Context is made around an existing native context (see wrapNative).
-let adopting: NativeContext | undefined;
+// What wrapNative passes as `ioThreads` to make a Context around an existing native context
+// (attached, or the default one). A class of this module alone: no other caller has one,
+// and the public constructor keeps its one documented parameter.
+class ExistingContext {
+  constructor(readonly native: NativeContext) {}
+}
 
 /**
  * A libzmq context: the container for sockets and their I/O threads.
@@ -31,8 +35,9 @@ export class Context {
 
   /** `ioThreads` as for ZMQ_IO_THREADS (the Guide's `zmq_init(1)`), at most 256. */
   constructor(ioThreads = 1) {
-    if (adopting !== undefined) {
-      this.#native = adopting;
+    const existing: unknown = ioThreads;
+    if (existing instanceof ExistingContext) {
+      this.#native = existing.native;
       return;
     }
     requireInt("ioThreads", ioThreads, 0, MAX_IO_THREADS);
@@ -102,12 +107,7 @@ export class Context {
 }
 
 function wrapNative(nativeContext: NativeContext): Context {
-  adopting = nativeContext;
-  try {
-    return new Context();
-  } finally {
-    adopting = undefined;
-  }
+  return new Context(new ExistingContext(nativeContext) as unknown as number);
 }
 
 /** The Guide's `zmq_init(ioThreads)`: the same as `new Context(ioThreads)`. */

@@ -2,7 +2,8 @@ import { EventEmitter } from "node:events";
 import { isEndOfSocket, ZmqError } from "./errors";
 import { Fifo } from "./fifo";
 import { native, type NativeSocket } from "./native";
-import { internalsOf, type Socket } from "./socket";
+import { internalsOf } from "./engine/registry";
+import type { Socket } from "./socket";
 
 /** One socket event, as zmq_socket_monitor reports it. */
 export interface MonitorEvent {

@@ -66,9 +66,9 @@ export interface NativeSocket {
   trySendMany(...messages: readonly unknown[]): number;
   tryRecvMsg(flags: number): NativeMessage | null;
   /**
-   * The fast receive path (lib/inbox.ts): waiting messages, small frames copied into the
-   * arena (setRecvArena) from `offset`, others appended to its `large`; its `meta` gets a
-   * size and flags per frame. Returns how many frames (size/flags pairs) it wrote.
+   * The fast receive path (lib/engine/inbox.ts): waiting messages, small frames copied into
+   * the arena (setRecvArena) from `offset`, others appended to its `large`; its `meta` gets
+   * a size and flags per frame. Returns how many frames (size/flags pairs) it wrote.
    */
   tryRecvInto(offset: number, maxMessages: number, maxBytes: number): number;
   /** ZMQ_EVENTS; reading it also rearms the edge-triggered ZMQ_FD. */
@@ -79,7 +79,7 @@ export interface NativeSocket {
    */
   watch(keepAlive?: boolean): void;
   /**
-   * Shared with the addon: [WATCH_WANTED] is set by lib/socket.ts while something waits
+   * Shared with the addon: [WATCH_WANTED] is set by lib/engine/engine.ts while something waits
    * on the socket; [WATCH_ON] by the addon while the watch is on. A watch no longer wanted
    * is stopped by the addon right before the event loop next waits.
    */

@@ -3,7 +3,8 @@
 import type { Context } from "./context";
 import { native, type NativeContext, type NativeSocket } from "./native";
 import { SAFE_PEER_MESSAGE_BYTES, takesPeerSubscriptions, xsubRefusal } from "./subscription-bound";
-import { internalsOf, Socket } from "./socket";
+import { internalsOf } from "./engine/registry";
+import { Socket } from "./socket";
 
 const { XSUB, MAXMSGSIZE } = native.constants as Record<string, number>;
 

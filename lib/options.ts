@@ -177,7 +177,29 @@ export function fromNativeValue(kind: ValueKind, value: number | bigint | Buffer
   return kind === "bool" ? value !== 0 : value;
 }
 
-export function swapRemovedError(): ZmqError {
+/**
+ * The Guide's ZMQ_HWM: libzmq 3 split it into a send and a receive limit. A setsockopt of
+ * it sets both, a getsockopt reads the first.
+ */
+export const HWM_PARTS: readonly number[] = [native.constants.SNDHWM as number, native.constants.RCVHWM as number];
+
+/** For setsockopt: the spec of `option`, which must be writable (ZMQ_SWAP: removed). */
+export function writableSpec(option: number): OptionSpec & { name: string } {
+  if (option === SWAP) throw swapRemovedError();
+  const spec = optionSpec(option);
+  if (!spec.write) throw zmqError("EINVAL", `ZMQ_${spec.name} is read-only`);
+  return spec;
+}
+
+/** For getsockopt: the spec of `option`, which must be readable (ZMQ_SWAP: removed). */
+export function readableSpec(option: number): OptionSpec & { name: string } {
+  if (option === SWAP) throw swapRemovedError();
+  const spec = optionSpec(option);
+  if (!spec.read) throw zmqError("EINVAL", `ZMQ_${spec.name} is write-only`);
+  return spec;
+}
+
+function swapRemovedError(): ZmqError {
   return zmqError(
     "ENOTSUP",
     "ZMQ_SWAP was removed in libzmq 3.0: messages are no longer swapped to disk. Bound memory " +

@@ -1,5 +1,6 @@
 import { native, type NativeFdWatcher } from "./native";
-import { internalsOf, Socket } from "./socket";
+import { internalsOf } from "./engine/registry";
+import { Socket } from "./socket";
 import { requireInt } from "./validate";
 
 /** One entry of `zmq.poll`: a socket or a plain file descriptor, and the events wanted. */

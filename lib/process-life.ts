@@ -1,7 +1,7 @@
 // What happens to sockets when the process (or a Worker) ends.
 import { isMainThread } from "node:worker_threads";
 import { native } from "./native";
-import { internalsOf, socketsWithPending } from "./socket";
+import { internalsOf, socketsWithPending } from "./engine/registry";
 import { requireInt } from "./validate";
 
 // On exit, sends still pending in a socket's queue here (past a turn's budget, or waiting

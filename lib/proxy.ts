@@ -1,7 +1,8 @@
 import { zmqError } from "./errors";
 import { native } from "./native";
 import { onInterrupt } from "./signals";
-import { Socket, internalsOf } from "./socket";
+import { internalsOf } from "./engine/registry";
+import { Socket } from "./socket";
 import { checkSubscriptionFlows } from "./subscription-bound";
 import { requireInt } from "./validate";
 const { QUEUE, FORWARDER, STREAMER } = native.constants as Record<string, number>;
@@ -46,7 +47,7 @@ export function proxySteerable(
     if (parts.hasPending()) {
       throw zmqError("EBUSY", "a socket with pending operations cannot be given to a proxy");
     }
-    if (parts.readAhead() > 0) {
+    if (parts.heldMessages() > 0) {
       // The proxy's thread could not forward them: they were taken out of libzmq already.
       throw zmqError("EBUSY", "the socket holds received messages not yet read; read them first");
     }

@@ -2,7 +2,7 @@
 // guide-style loop can break out and shut down cleanly.
 import { zmqError } from "./errors";
 import { pendingPolls } from "./poll";
-import { internalsOf, socketsWithPending } from "./socket";
+import { internalsOf, socketsWithPending } from "./engine/registry";
 
 /** True once SIGINT or SIGTERM arrived after `catchSignals()`. */
 export let interrupted = false;

@@ -8,7 +8,8 @@
 import type { Context } from "./context";
 import { isEndOfSocket, ZmqError, zmqError } from "./errors";
 import { native } from "./native";
-import { internalsOf, type Socket } from "./socket";
+import { internalsOf } from "./engine/registry";
+import type { Socket } from "./socket";
 
 const ZAP_ENDPOINT = "inproc://zeromq.zap.01";
 const { REP, LINGER } = native.constants as Record<string, number>;

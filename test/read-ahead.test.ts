@@ -1,9 +1,9 @@
 // A receive takes every message already waiting in one native call and serves the next
-// receives from what it read (lib/inbox.ts). These tests pin what that must never change:
+// receives from what it read (lib/engine/inbox.ts). These tests pin what that must never change:
 // bytes, order, message boundaries, RCVMORE, poll readiness, and what a proxy may take.
 import { describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
-import { internalsOf } from "../lib/socket";
+import { internalsOf } from "../lib/engine/registry";
 import { useTestContext } from "./support/context";
 
 describe("receives that read ahead", () => {
@@ -104,7 +104,7 @@ describe("receives that read ahead", () => {
     const { push, pull } = pushPull();
     // "zmq-napi" runs from lib/ here (vitest.config.ts) but is typed as the built package:
     // one Socket class at run time, two to the type checker.
-    const readAhead = () => internalsOf(pull as unknown as Parameters<typeof internalsOf>[0]).readAhead();
+    const readAhead = () => internalsOf(pull as unknown as Parameters<typeof internalsOf>[0]).heldMessages();
     // A receive that waits, then finds a single message: the socket looks request-reply.
     const first = pull.recv();
     await push.send("0");

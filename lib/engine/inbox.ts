@@ -4,7 +4,7 @@
 // takes what is already waiting, up to a bound, and the next receives are served from here
 // without leaving JavaScript.
 import { markAsUntransferable } from "node:worker_threads";
-import { native, type NativeSocket } from "./native";
+import { native, type NativeSocket } from "../native";
 
 // tryRecvInto's per-frame flags (native/socket.cc).
 const MORE = 1;
@@ -19,6 +19,12 @@ const ARENA_BYTES = 16 * 1024;
 const ARENA_RENEW_BELOW = 2 * 1024;
 // Frames one call can describe: two words each.
 const META_FRAMES = 1024;
+
+// How far a fill reads ahead when more messages are waiting: enough for one native call to
+// serve hundreds of small messages, and a bound on the bytes so that read-ahead holds little
+// beyond what libzmq's own queue would.
+const READ_AHEAD_MESSAGES = 256;
+const READ_AHEAD_BYTES = 1024 * 1024;
 
 // What tryRecvInto writes besides the arena: a size and flags per frame, and the frames
 // too big for the arena.
@@ -55,7 +61,12 @@ const sliceOfArena: (offset: number, size: number) => Buffer = makesBuffers
   ? (offset, size) => new NodeBuffer(arenaBytes, offset, size)
   : (offset, size) => arena.subarray(offset, offset + size);
 
+/**
+ * One socket's read-ahead, and RCVMORE of what it handed out: the receives take frames and
+ * messages from it, and it fills itself from libzmq when empty (`fill`).
+ */
 export class Inbox {
+  readonly #socket: NativeSocket;
   // The messages of the last read-ahead, handed out from #next on. The inbox reads ahead
   // only when it is empty, so a plain array does: no queue to push each message into and
   // shift it out of.
@@ -63,35 +74,48 @@ export class Inbox {
   #next = 0;
   /** How many frames of the head message frame-at-a-time receives have handed out. */
   #headTaken = 0;
-  // Whether the socket is taken one message at a time (see readAhead), and whether the
-  // last fill found anything.
+  // Whether the socket is taken one message at a time (see fill), and whether the last
+  // fill found anything.
   #oneAtATime = false;
   #lastFound = false;
+  // RCVMORE of the last frame a receive took from the inbox; undefined when the last frame
+  // came from libzmq itself (recvMsg), which then knows.
+  #more: boolean | undefined;
 
-  /** Messages waiting (a partly handed-out one counts). */
-  get length(): number {
+  constructor(socket: NativeSocket) {
+    this.#socket = socket;
+  }
+
+  /** Messages held: read ahead and not yet handed out (a partly handed-out one counts). */
+  get held(): number {
     return this.#batch.length - this.#next;
   }
 
+  /** RCVMORE of the last frame handed out; undefined when libzmq is to be asked (recvMsg). */
+  get more(): boolean | undefined {
+    return this.#more;
+  }
+
   /**
-   * Fills the empty inbox for a receive: up to `maxMessages` and `maxBytes`, or only one
-   * message while the socket's messages come one at a time. Reading ahead costs nothing
-   * while messages are queued in libzmq, but the read that finds the queue empty costs a
-   * poll of libzmq's mailbox (a syscall, more than a small message's whole cost): a
+   * Fills the empty inbox for a receive: up to READ_AHEAD_MESSAGES and READ_AHEAD_BYTES,
+   * or only one message while the socket's messages come one at a time. Reading ahead
+   * costs nothing while messages are queued in libzmq, but the read that finds the queue
+   * empty costs a poll of libzmq's mailbox (a syscall, more than a small message's whole cost): a
    * request-reply socket, which never has a second message waiting, would pay it on every
    * message, and once more for the receive after its send. So after a read-ahead that found
    * a single message, messages are taken one by one until two reads in a row find one.
    * Returns false when nothing was waiting.
    */
-  readAhead(socket: NativeSocket, maxMessages: number, maxBytes: number): boolean {
-    if (this.length > 0) return true; // (receives read ahead only when it is empty)
+  fill(): boolean {
+    if (this.held > 0) return true; // (receives read ahead only when it is empty)
     const batch: Buffer[][] = [];
-    const found = receiveWaiting(socket, this.#oneAtATime ? 1 : maxMessages, maxBytes, batch);
+    const max = this.#oneAtATime ? 1 : READ_AHEAD_MESSAGES;
+    const found = receiveWaiting(this.#socket, max, READ_AHEAD_BYTES, batch);
     this.#batch = batch;
     this.#next = 0;
     if (this.#oneAtATime) {
       if (found === 1 && this.#lastFound) this.#oneAtATime = false;
-    } else if (found === 1 && maxMessages > 1) {
+    } else if (found === 1) {
       this.#oneAtATime = true;
     }
     this.#lastFound = found > 0;
@@ -103,14 +127,15 @@ export class Inbox {
     if (this.#next === this.#batch.length) return undefined;
     const message = this.#batch[this.#next]!;
     this.#batch[this.#next++] = undefined; // not kept alive once handed out
+    this.#more = false;
     if (this.#headTaken === 0) return message;
     const rest = message.slice(this.#headTaken);
     this.#headTaken = 0;
     return rest;
   }
 
-  /** The next frame of the head message, and whether more of it follow. */
-  takeFrame(): { frame: Buffer; more: boolean } | undefined {
+  /** The next frame of the head message; `more` then tells whether more of it follow. */
+  takeFrame(): Buffer | undefined {
     if (this.#next === this.#batch.length) return undefined;
     const message = this.#batch[this.#next]!;
     const frame = message[this.#headTaken++];
@@ -119,7 +144,32 @@ export class Inbox {
       this.#batch[this.#next++] = undefined;
       this.#headTaken = 0;
     }
-    return { frame, more };
+    this.#more = more;
+    return frame;
+  }
+
+  /** Up to `max` of the messages held, at least one (for recvMany while some are held). */
+  takeMessages(max: number): Buffer[][] {
+    const messages: Buffer[][] = [];
+    while (messages.length < max && this.held > 0) messages.push(this.takeMessage()!);
+    return messages;
+  }
+
+  /**
+   * For recvMany while none is held: up to `max` messages straight from libzmq into the
+   * result, not through the inbox (READ_AHEAD_BYTES bounds them too); null when none was
+   * waiting. lastReceivedBytes() tells what they weigh.
+   */
+  receiveMessages(max: number): Buffer[][] | null {
+    const messages: Buffer[][] = [];
+    if (receiveWaiting(this.#socket, max, READ_AHEAD_BYTES, messages) === 0) return null;
+    this.#more = false;
+    return messages;
+  }
+
+  /** The next frame comes from libzmq directly (recvMsg), which then knows RCVMORE. */
+  deferMoreToLibzmq(): void {
+    this.#more = undefined;
   }
 
   clear(): void {
@@ -134,7 +184,7 @@ export class Inbox {
  * `maxBytes` have come. Returns how many messages came. The inbox reads ahead with it;
  * recvMany, when the inbox is empty, takes its batch with it straight into its result.
  */
-export function receiveWaiting(socket: NativeSocket, maxMessages: number, maxBytes: number, into: Buffer[][]): number {
+function receiveWaiting(socket: NativeSocket, maxMessages: number, maxBytes: number, into: Buffer[][]): number {
   // (An arena of length 0 was detached, which markAsUntransferable should prevent; the
   // addon must then not write to it either.)
   if (ARENA_BYTES - arenaUsed < ARENA_RENEW_BELOW || arena.length === 0) renewArena();
