@@ -11,7 +11,7 @@
       "sources": [
         "native/module.cc",
         "native/addon.cc",
-        "native/fd_watcher.cc",
+        "native/fd_poll.cc",
         "native/proxy.cc",
         "native/proxy_relay.cc",
         "native/proxy_run.cc",
@@ -25,7 +25,7 @@
         "native/util/before_wait.cc",
         "native/util/call_from_loop.cc",
         "native/util/errors.cc",
-        "native/util/poll_watcher.cc",
+        "native/util/uv_poll_handle.cc",
         "native/util/thread_task.cc"
       ],
       "include_dirs": [

@@ -6,7 +6,7 @@
 
 #include "addon.h"
 #include "context.h"
-#include "fd_watcher.h"
+#include "fd_poll.h"
 #include "library.h"
 #include "message.h"
 #include "proxy.h"

@@ -547,7 +547,7 @@ Napi::Value Socket::Watch(const Napi::CallbackInfo& info) {
     if (zmq_getsockopt(socket, ZMQ_FD, &fd, &size) != 0) ThrowLastZmqError(env);
     uv_loop_t* loop = nullptr;
     napi_get_uv_event_loop(env, &loop);
-    watcher_ = std::make_unique<PollWatcher>(loop, fd, [this](int) { OnReadable(); });
+    watcher_ = std::make_unique<UvPollHandle>(loop, fd, [this](int) { OnReadable(); });
     if (!watcher_->ok()) {
       watcher_.reset();
       throw MakeZmqError(env, EINVAL, "cannot watch the socket's file descriptor", "");

@@ -10,7 +10,7 @@
 #include "context.h"
 #include "message.h"
 #include "util/before_wait.h"
-#include "util/poll_watcher.h"
+#include "util/uv_poll_handle.h"
 
 namespace zmqnapi {
 
@@ -76,7 +76,7 @@ class Socket : public Napi::ObjectWrap<Socket> {
 
   void* socket_ = nullptr;
   std::shared_ptr<ContextHandle> context_;
-  std::unique_ptr<PollWatcher> watcher_;
+  std::unique_ptr<UvPollHandle> watcher_;
   Napi::FunctionReference on_readable_;  // lib/socket.ts: serve pending operations
   Napi::AsyncContext async_context_;
   // While a watch is on, this object and the callback are pinned (strong references): a
