@@ -19,6 +19,7 @@
         "native/context.cc",
         "native/socket.cc",
         "native/message.cc",
+        "native/frames.cc",
         "native/recv_arena.cc",
         "native/zap_refuser.cc",
         "native/inproc_pending.cc",

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "addon.h"
+#include "frames.h"
 #include "util/args.h"
 #include "util/call_from_loop.h"
 #include "util/errors.h"
@@ -331,26 +332,6 @@ Napi::Value Socket::SetOpt(const Napi::CallbackInfo& info) {
 }
 
 namespace {
-
-// One outgoing frame, read and checked before anything of its message is sent.
-struct OutFrame {
-  Message* message = nullptr;
-  const char* data = nullptr;
-  size_t size = 0;
-  std::string holder;
-};
-
-void ReadFrame(Napi::Env env, Napi::Value value, OutFrame* frame) {
-  // Bytes first: they are the common case, and telling a Message needs an instanceof.
-  if (BytesOf(value, &frame->data, &frame->size, &frame->holder)) return;
-  frame->message = Message::FromValue(value);
-  if (frame->message == nullptr) {
-    throw Napi::TypeError::New(env,
-                               "a frame must be a Buffer, TypedArray, ArrayBuffer, string or "
-                               "Message");
-  }
-  if (frame->message->closed()) throw MakeZmqError(env, EFAULT, "a frame is a closed Message", "");
-}
 
 int SendFrame(void* socket, OutFrame& frame, int flags) {
   return RetryOnEintr([&] {
