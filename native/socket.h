@@ -1,6 +1,11 @@
 // zmq_socket: the native half of the Socket class. It does the synchronous work (bind,
 // options, non-blocking send and receive) and owns the ZMQ_FD watcher; the queue of
 // pending async operations lives in lib/socket.ts, which the watcher calls back.
+//
+// One class, one file per job: socket.cc (construction, lifecycle, Close/CloseNow,
+// Lend/GiveBack, endpoints, monitor, Init), socket_options.cc (getOpt/setOpt),
+// socket_send.cc (trySend, trySendMany), socket_recv.cc (tryRecvInto, tryRecvMsg) and
+// socket_watch.cc (watch, events, the hot calls, pinning while a watch is on).
 #pragma once
 
 #include <napi.h>
@@ -46,28 +51,36 @@ class Socket : public Napi::ObjectWrap<Socket> {
   void* ZmqContext() const { return context_ != nullptr ? context_->get() : nullptr; }
 
  private:
+  // socket.cc
   Napi::Value Bind(const Napi::CallbackInfo& info);
   Napi::Value Unbind(const Napi::CallbackInfo& info);
   Napi::Value Connect(const Napi::CallbackInfo& info);
   Napi::Value Disconnect(const Napi::CallbackInfo& info);
-  Napi::Value GetOpt(const Napi::CallbackInfo& info);
-  Napi::Value SetOpt(const Napi::CallbackInfo& info);
-  Napi::Value TrySend(const Napi::CallbackInfo& info);
-  Napi::Value TrySendMany(const Napi::CallbackInfo& info);
-  Napi::Value TryRecvMsg(const Napi::CallbackInfo& info);
-  Napi::Value TryRecvInto(const Napi::CallbackInfo& info);
-  Napi::Value Events(const Napi::CallbackInfo& info);
-  Napi::Value Watch(const Napi::CallbackInfo& info);
   Napi::Value Monitor(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
   Napi::Value Closed(const Napi::CallbackInfo& info);
-
-  void DefineHotCalls(Napi::Env env, Napi::Object self);
   void* Checked(Napi::Env env) const;
   Napi::Value EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb);
+
+  // socket_options.cc
+  Napi::Value GetOpt(const Napi::CallbackInfo& info);
+  Napi::Value SetOpt(const Napi::CallbackInfo& info);
+
+  // socket_send.cc
+  Napi::Value TrySend(const Napi::CallbackInfo& info);
+  Napi::Value TrySendMany(const Napi::CallbackInfo& info);
   bool SendMessage(Napi::Env env, void* socket, Napi::Value message, int flags);
+
+  // socket_recv.cc
+  Napi::Value TryRecvMsg(const Napi::CallbackInfo& info);
+  Napi::Value TryRecvInto(const Napi::CallbackInfo& info);
   // zmq_msg_recv with ZMQ_DONTWAIT; false when nothing is waiting.
   bool RecvInto(Napi::Env env, zmq_msg_t* msg, int flags);
+
+  // socket_watch.cc
+  Napi::Value Events(const Napi::CallbackInfo& info);
+  Napi::Value Watch(const Napi::CallbackInfo& info);
+  void DefineHotCalls(Napi::Env env, Napi::Object self);
   void OnReadable();
   void Pin();
   void Unpin();
