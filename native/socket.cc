@@ -71,7 +71,7 @@ Socket* Socket::FromValue(Napi::Value value) {
 }
 
 void* Socket::Lend(Napi::Env env) {
-  void* socket = Checked(env);
+  void* socket = LiveSocket(env);
   if (watcher_ != nullptr) watcher_->Stop();
   StopWatching();
   lent_ = true;
@@ -98,7 +98,7 @@ void Socket::CloseNow(int cap_linger_ms) {
   if (data != nullptr) data->open_sockets.erase(this);
 }
 
-void* Socket::Checked(Napi::Env env) const {
+void* Socket::LiveSocket(Napi::Env env) const {
   if (socket_ == nullptr) throw MakeZmqError(env, ENOTSOCK, "Socket is closed", "");
   if (lent_) throw MakeZmqError(env, EBUSY, "Socket belongs to a running device or proxy", "");
   return socket_;
@@ -110,7 +110,7 @@ Napi::Value Socket::EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb
   if (endpoint.find('\0') != std::string::npos) {
     throw Napi::TypeError::New(env, "endpoint must not contain NUL characters");
   }
-  void* socket = Checked(env);
+  void* socket = LiveSocket(env);
   InprocPending& inproc = context_->inproc_pending();
   if (RetryOnEintr([&] { return inproc.Apply(verb, socket, endpoint); }) != 0) {
     ThrowLastZmqError(env, endpoint);
@@ -143,7 +143,7 @@ Napi::Value Socket::Disconnect(const Napi::CallbackInfo& info) {
 // monitor(endpoint | null, events): zmq_socket_monitor; null stops monitoring.
 Napi::Value Socket::Monitor(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  void* socket = Checked(env);
+  void* socket = LiveSocket(env);
   std::string endpoint;
   if (!info[0].IsNull()) endpoint = RequireString(info, 0, "endpoint");
   int events = RequireInt(info, 1, "events");
@@ -154,7 +154,7 @@ Napi::Value Socket::Monitor(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Socket::Close(const Napi::CallbackInfo& info) {
-  if (socket_ != nullptr) Checked(info.Env());  // a lent socket cannot be closed
+  if (socket_ != nullptr) LiveSocket(info.Env());  // a lent socket cannot be closed
   CloseNow();
   return info.Env().Undefined();
 }

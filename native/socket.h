@@ -59,7 +59,8 @@ class Socket : public Napi::ObjectWrap<Socket> {
   Napi::Value Monitor(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
   Napi::Value Closed(const Napi::CallbackInfo& info);
-  void* Checked(Napi::Env env) const;
+  // The libzmq socket, live: throws ENOTSOCK when it is closed, EBUSY while a device has it.
+  void* LiveSocket(Napi::Env env) const;
   Napi::Value EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb);
 
   // socket_options.cc
@@ -75,7 +76,7 @@ class Socket : public Napi::ObjectWrap<Socket> {
   Napi::Value TryRecvMsg(const Napi::CallbackInfo& info);
   Napi::Value TryRecvInto(const Napi::CallbackInfo& info);
   // zmq_msg_recv with ZMQ_DONTWAIT; false when nothing is waiting.
-  bool RecvInto(Napi::Env env, zmq_msg_t* msg, int flags);
+  bool RecvFrame(Napi::Env env, zmq_msg_t* msg, int flags);
 
   // socket_watch.cc
   Napi::Value Events(const Napi::CallbackInfo& info);

@@ -46,7 +46,7 @@ Napi::Value Socket::GetOpt(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int option = RequireInt(info, 0, "option");
   int kind = RequireInt(info, 1, "kind");
-  void* socket = Checked(env);
+  void* socket = LiveSocket(env);
   switch (kind) {
     case kInt: {
       int value = 0;
@@ -93,7 +93,7 @@ Napi::Value Socket::SetOpt(const Napi::CallbackInfo& info) {
   int option = RequireInt(info, 0, "option");
   int kind = RequireInt(info, 1, "kind");
   Napi::Value value = info[2];
-  void* socket = Checked(env);
+  void* socket = LiveSocket(env);
   int rc;
   switch (kind) {
     case kInt: {

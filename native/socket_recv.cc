@@ -16,7 +16,7 @@ namespace zmqnapi {
 
 namespace {
 
-// tryRecvInto's per-frame flags (lib/socket.ts reads them). kRecvLarge: the frame is the
+// tryRecvInto's per-frame flags (lib/inbox.ts reads them). kRecvLarge: the frame is the
 // next Buffer of `large`, not in the arena. kRecvRest: the pair's size word is a count of
 // frames, the rest of the message, all in `large`.
 constexpr uint32_t kRecvMore = 1;
@@ -31,8 +31,8 @@ constexpr size_t kArenaFrameMaxBytes = 2048;
 
 }  // namespace
 
-bool Socket::RecvInto(Napi::Env env, zmq_msg_t* msg, int flags) {
-  void* socket = Checked(env);
+bool Socket::RecvFrame(Napi::Env env, zmq_msg_t* msg, int flags) {
+  void* socket = LiveSocket(env);
   if (RetryOnEintr([&] { return zmq_msg_recv(msg, socket, flags | ZMQ_DONTWAIT); }) < 0) {
     if (zmq_errno() == EAGAIN) return false;
     ThrowLastZmqError(env);
@@ -47,10 +47,11 @@ struct ScopedMsg {
   zmq_msg_t msg;
 };
 
-// recvInto(arena, offset, meta, large, maxMessages, maxBytes): the fast receive path.
+// tryRecvInto(offset, maxMessages, maxBytes): the fast receive path, into the arena, meta
+// and large of the last setRecvArena (native/recv_arena.h).
 // Receives whole messages until maxMessages have come, or maxBytes (after the first), or
 // none is waiting. A frame of at most kArenaFrameMaxBytes that fits is copied into `arena`
-// from `offset` on, one after the other, and lib/socket.ts slices it out: one ArrayBuffer
+// from `offset` on, one after the other, and lib/inbox.ts slices it out: one ArrayBuffer
 // for many frames, where a Buffer each costs a backing store, two mallocs and GC sweeping
 // (most of the time a small receive takes). Other frames become Buffers of their own,
 // appended to `large`. `meta` gets two words per frame: its size and kRecv* bits. When
@@ -63,7 +64,7 @@ Napi::Value Socket::TryRecvInto(const Napi::CallbackInfo& info) {
   size_t offset = static_cast<size_t>(std::max(0, RequireInt(info, 0, "offset")));
   int max_messages = RequireInt(info, 1, "max");
   double max_bytes = static_cast<double>(RequireInt(info, 2, "maxBytes"));
-  void* socket = Checked(env);
+  void* socket = LiveSocket(env);
 
   uint8_t* arena_data = arena.bytes;
   size_t arena_size = arena.size;
@@ -81,7 +82,7 @@ Napi::Value Socket::TryRecvInto(const Napi::CallbackInfo& info) {
   ScopedMsg frame;
   // The next frame of a message begun: libzmq delivers messages whole, so it is there.
   auto next_frame = [&] {
-    if (!RecvInto(env, &frame.msg, 0)) {
+    if (!RecvFrame(env, &frame.msg, 0)) {
       throw MakeZmqError(env, EAGAIN, "message ended before its last frame", "");
     }
   };
@@ -89,7 +90,7 @@ Napi::Value Socket::TryRecvInto(const Napi::CallbackInfo& info) {
     // A message starts only with room for two pairs: a frame and, if needed, the rest.
     if (used + 2 > pairs) break;
     if (messages == 0) {
-      if (!RecvInto(env, &frame.msg, 0)) break;
+      if (!RecvFrame(env, &frame.msg, 0)) break;
     } else if (RetryOnEintr([&] { return zmq_msg_recv(&frame.msg, socket, ZMQ_DONTWAIT); }) < 0) {
       // Whatever stops a later message (nothing waiting, or EFSM: a REQ or REP may take one
       // message per send) ends the batch; the next call meets the error if it lasts.
@@ -134,7 +135,7 @@ Napi::Value Socket::TryRecvInto(const Napi::CallbackInfo& info) {
 Napi::Value Socket::TryRecvMsg(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto box = std::make_shared<MsgBox>();
-  if (!RecvInto(env, &box->msg, OptionalInt(info, 0, "flags", 0))) return env.Null();
+  if (!RecvFrame(env, &box->msg, OptionalInt(info, 0, "flags", 0))) return env.Null();
   // A received Message's bytes are its receiver's alone, as a received Buffer's are.
   if (!box->MakePrivate()) ThrowLastZmqError(env);
   return Message::NewFromBox(env, std::move(box));

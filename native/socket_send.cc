@@ -58,7 +58,7 @@ bool Socket::SendMessage(Napi::Env env, void* socket, Napi::Value message, int f
 Napi::Value Socket::TrySend(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int flags = OptionalInt(info, 1, "flags", 0);
-  return Napi::Boolean::New(env, SendMessage(env, Checked(env), info[0], flags));
+  return Napi::Boolean::New(env, SendMessage(env, LiveSocket(env), info[0], flags));
 }
 
 // trySendMany(...messages): sends its arguments in order until one would block; returns how
@@ -68,7 +68,7 @@ Napi::Value Socket::TrySend(const Napi::CallbackInfo& info) {
 // work per 8-byte message; callgrind).
 Napi::Value Socket::TrySendMany(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  void* socket = Checked(env);
+  void* socket = LiveSocket(env);
   size_t count = info.Length();
   size_t sent = 0;
   while (sent < count && SendMessage(env, socket, info[sent], 0)) sent++;

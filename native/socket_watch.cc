@@ -47,7 +47,7 @@ void Socket::DefineHotCalls(Napi::Env env, Napi::Object self) {
 // what rearms the edge-triggered ZMQ_FD.
 Napi::Value Socket::Events(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  void* socket = Checked(env);
+  void* socket = LiveSocket(env);
   int events = 0;
   size_t size = sizeof(events);
   if (RetryOnEintr([&] { return zmq_getsockopt(socket, ZMQ_EVENTS, &events, &size); }) != 0) {
@@ -61,7 +61,7 @@ Napi::Value Socket::Events(const Napi::CallbackInfo& info) {
 // once watchState[kWatchWanted] is 0 (and at close and when lent to a proxy).
 Napi::Value Socket::Watch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  void* socket = Checked(env);
+  void* socket = LiveSocket(env);
   if (watcher_ == nullptr) {
     int fd = -1;
     size_t size = sizeof(fd);
