@@ -83,6 +83,7 @@ class Socket : public Napi::ObjectWrap<Socket> {
   Napi::Value Watch(const Napi::CallbackInfo& info);
   void DefineHotCalls(Napi::Env env, Napi::Object self);
   void OnReadable();
+  // Set and clear watchState[kWatchOn], taking and dropping the strong references with it.
   void Pin();
   void Unpin();
   // Unref's the watcher and unpins: nothing waits on the socket any more.
@@ -93,16 +94,15 @@ class Socket : public Napi::ObjectWrap<Socket> {
   std::unique_ptr<UvPollHandle> watcher_;
   Napi::FunctionReference on_readable_;  // lib/socket.ts: serve pending operations
   Napi::AsyncContext async_context_;
-  // While a watch is on, this object and the callback are pinned (strong references): a
-  // pending recv must never be lost to the garbage collector, however unreachable it is.
-  bool pinned_ = false;
   bool lent_ = false;
   bool holds_zap_endpoint_ = false;  // bound to inproc://zeromq.zap.01 (native/zap_refuser.h)
   // Shared with lib/socket.ts as `watchState`, so that a socket waited on again within the
   // same turn of the event loop (a request-reply loop, every message) costs no call into
   // the addon: [kWatchWanted] is set by JavaScript while something waits on the socket;
   // [kWatchOn] is set here while the watch is on. A watch no longer wanted is stopped right
-  // before the loop next waits (before_wait_).
+  // before the loop next waits (before_wait_). While [kWatchOn] is set, this object and the
+  // callback are pinned (strong references, Pin/Unpin): a pending recv must never be lost to
+  // the garbage collector, however unreachable it is.
   Napi::Reference<Napi::Int32Array> watch_state_ref_;
   int32_t* watch_state_ = nullptr;
   std::unique_ptr<BeforeWait> before_wait_;

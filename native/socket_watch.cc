@@ -79,7 +79,6 @@ Napi::Value Socket::Watch(const Napi::CallbackInfo& info) {
   }
   watcher_->Start(UV_READABLE, info.Length() < 1 || info[0].ToBoolean());
   Pin();
-  watch_state_[kWatchOn] = 1;
   before_wait_->Start();
   return env.Undefined();
 }
@@ -89,26 +88,25 @@ void Socket::StopWatching() {
   // each way, per wait, is much of a round trip); OnReadable drains what comes meanwhile.
   if (watcher_ != nullptr) watcher_->Unref();
   Unpin();
-  watch_state_[kWatchOn] = 0;
   if (before_wait_ != nullptr) before_wait_->Stop();
 }
 
 void Socket::Pin() {
-  if (pinned_) return;
-  pinned_ = true;
+  if (watch_state_[kWatchOn] != 0) return;
+  watch_state_[kWatchOn] = 1;
   Ref();
   on_readable_.Ref();
 }
 
 void Socket::Unpin() {
-  if (!pinned_) return;
-  pinned_ = false;
+  if (watch_state_[kWatchOn] == 0) return;
+  watch_state_[kWatchOn] = 0;
   Unref();
   on_readable_.Unref();
 }
 
 void Socket::OnReadable() {
-  if (!pinned_ || socket_ == nullptr || lent_) {
+  if (watch_state_[kWatchOn] == 0 || socket_ == nullptr || lent_) {
     // Idle: nothing waits, but ZMQ_FD stays readable (and libuv's poll level-triggered)
     // until the commands it announces are processed, which reading ZMQ_EVENTS does.
     if (socket_ != nullptr && !lent_) {
