@@ -43,7 +43,7 @@ export interface NativeMessage {
   close(): void;
 }
 
-/** How getOpt/setOpt read and write an option's value (native/socket.cc). */
+/** How getOpt/setOpt read and write an option's value (native/socket_options.cc). */
 export const enum OptionKind {
   Int = 0,
   Int64 = 1,

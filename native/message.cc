@@ -4,34 +4,13 @@
 #include <cstring>
 
 #include "addon.h"
+#include "frames.h"
 #include "util/errors.h"
 #include "util/type_tag.h"
 
 namespace zmqnapi {
 
 namespace {
-
-// Below this size a received frame is copied into a fresh Buffer: a copy of a few KiB
-// costs less than an external buffer's finalizer and the GC work it brings.
-constexpr size_t kZeroCopyRecvMinBytes = 16 * 1024;
-
-size_t ElementSize(napi_typedarray_type type) {
-  switch (type) {
-    case napi_int16_array:
-    case napi_uint16_array:
-      return 2;
-    case napi_int32_array:
-    case napi_uint32_array:
-    case napi_float32_array:
-      return 4;
-    case napi_float64_array:
-    case napi_bigint64_array:
-    case napi_biguint64_array:
-      return 8;
-    default:
-      return 1;
-  }
-}
 
 void ReleaseBox(Napi::Env, char*, std::shared_ptr<MsgBox>* box) {
   delete box;
@@ -68,82 +47,6 @@ bool MsgBox::MakePrivate() {
   zmq_msg_move(&received, &msg);
   kept_received = true;
   return InitCopyOf(&msg, &received) == 0;
-}
-
-Napi::Buffer<char> BufferFromMsg(Napi::Env env, zmq_msg_t* msg) {
-  size_t size = zmq_msg_size(msg);
-  // Shared content (a PUB's fan-out over inproc hands every subscriber the same bytes, a
-  // sent Message's bytes may still be viewed by its sender) is copied: a received Buffer's
-  // bytes belong to its receiver alone.
-  if (size < kZeroCopyRecvMinBytes || IsShared(msg)) {
-    auto buffer = Napi::Buffer<char>::Copy(env, static_cast<char*>(zmq_msg_data(msg)), size);
-    zmq_msg_close(msg);
-    zmq_msg_init(msg);
-    return buffer;
-  }
-  auto box = std::make_shared<MsgBox>();
-  zmq_msg_move(&box->msg, msg);
-  return ViewOf(env, box);
-}
-
-namespace {
-
-bool ReadBytes(Napi::Value value, const char** data, size_t* size, std::string* holder) {
-  // A Buffer, TypedArray or DataView: napi_get_buffer_info takes any ArrayBufferView and
-  // gives its data (offset applied) and byte length in one call. This runs once per frame
-  // sent, and it is the cheapest of Node-API's ways: ~250 instructions in all, against ~295
-  // with napi_is_typedarray then napi_get_typedarray_info (callgrind, an 8-byte Buffer).
-  void* bytes;
-  if (napi_get_buffer_info(value.Env(), value, &bytes, size) == napi_ok) {
-    *data = static_cast<const char*>(bytes);
-  } else if (value.IsTypedArray()) {  // where napi_get_buffer_info takes Uint8Arrays only
-    napi_typedarray_type type;
-    size_t length;
-    napi_get_typedarray_info(value.Env(), value, &type, &length, &bytes, nullptr, nullptr);
-    *data = static_cast<const char*>(bytes);
-    *size = length * ElementSize(type);
-  } else if (value.IsDataView()) {
-    auto view = value.As<Napi::DataView>();
-    *data = static_cast<const char*>(view.ArrayBuffer().Data()) + view.ByteOffset();
-    *size = view.ByteLength();
-  } else if (value.IsArrayBuffer()) {
-    auto buffer = value.As<Napi::ArrayBuffer>();
-    *data = static_cast<const char*>(buffer.Data());
-    *size = buffer.ByteLength();
-  } else if (value.IsString()) {
-    *holder = value.As<Napi::String>().Utf8Value();
-    *data = holder->data();
-    *size = holder->size();
-  } else {
-    return false;
-  }
-  return true;
-}
-
-// Whether an ArrayBuffer, or the one under a view, was detached (transferred to a Worker,
-// or by ArrayBuffer.prototype.transfer): its bytes are gone, and a length of 0 says so.
-bool StandsOnDetached(Napi::Value value) {
-  napi_env env = value.Env();
-  napi_value buffer = value;
-  if (value.IsTypedArray()) {
-    napi_get_typedarray_info(env, value, nullptr, nullptr, nullptr, &buffer, nullptr);
-  } else if (value.IsDataView()) {
-    napi_get_dataview_info(env, value, nullptr, nullptr, &buffer, nullptr);
-  }
-  bool detached = false;
-  return napi_is_detached_arraybuffer(env, buffer, &detached) == napi_ok && detached;
-}
-
-}  // namespace
-
-bool BytesOf(Napi::Value value, const char** data, size_t* size, std::string* holder) {
-  if (!ReadBytes(value, data, size, holder)) return false;
-  // Only an empty one can be detached: a frame of nothing is sent only when meant.
-  if (*size == 0 && !value.IsString() && StandsOnDetached(value)) {
-    throw Napi::TypeError::New(value.Env(),
-                               "a detached ArrayBuffer has no bytes (it was transferred)");
-  }
-  return true;
 }
 
 Napi::Function Message::Init(Napi::Env env) {

@@ -1,4 +1,5 @@
-// zmq_msg_t: the JavaScript Message class, and the conversions between JS values and frames.
+// zmq_msg_t: the JavaScript Message class and MsgBox, the heap home of a message's bytes
+// (the conversions between JS values and frames are in frames.h).
 #pragma once
 
 #include <napi.h>
@@ -47,15 +48,6 @@ int InitCopyOf(zmq_msg_t* to, zmq_msg_t* from);
 
 // A Buffer viewing the box's bytes without copying them.
 Napi::Buffer<char> ViewOf(Napi::Env env, const std::shared_ptr<MsgBox>& box);
-
-// A Buffer with a received frame's bytes, taking the message over (it is left empty):
-// copied when small (cheaper than a finalizer and a heap box), a zero-copy view when large.
-Napi::Buffer<char> BufferFromMsg(Napi::Env env, zmq_msg_t* msg);
-
-// The bytes of a Buffer, TypedArray, DataView, ArrayBuffer or string (UTF-8).
-// Returns false when the value is none of those. `holder` keeps a string's bytes alive.
-// Throws a TypeError for a detached ArrayBuffer (or a view of one).
-bool BytesOf(Napi::Value value, const char** data, size_t* size, std::string* holder);
 
 class Message : public Napi::ObjectWrap<Message> {
  public:

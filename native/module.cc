@@ -1,4 +1,5 @@
-// Registers the classes, functions and constants; nothing else lives here.
+// The addon's entry point: registers the classes, functions and constants, and holds the
+// small module-wide calls (setErrorClass, the exit linger, closeAll).
 #include <napi.h>
 #include <zmq.h>
 
@@ -6,7 +7,7 @@
 
 #include "addon.h"
 #include "context.h"
-#include "fd_watcher.h"
+#include "fd_poll.h"
 #include "library.h"
 #include "message.h"
 #include "proxy.h"

@@ -1,6 +1,11 @@
 // zmq_socket: the native half of the Socket class. It does the synchronous work (bind,
 // options, non-blocking send and receive) and owns the ZMQ_FD watcher; the queue of
 // pending async operations lives in lib/socket.ts, which the watcher calls back.
+//
+// One class, one file per job: socket.cc (construction, lifecycle, Close/CloseNow,
+// Lend/GiveBack, endpoints, monitor, Init), socket_options.cc (getOpt/setOpt),
+// socket_send.cc (trySend, trySendMany), socket_recv.cc (tryRecvInto, tryRecvMsg) and
+// socket_watch.cc (watch, events, the hot calls, pinning while a watch is on).
 #pragma once
 
 #include <napi.h>
@@ -10,7 +15,7 @@
 #include "context.h"
 #include "message.h"
 #include "util/before_wait.h"
-#include "util/poll_watcher.h"
+#include "util/uv_poll_handle.h"
 
 namespace zmqnapi {
 
@@ -46,29 +51,39 @@ class Socket : public Napi::ObjectWrap<Socket> {
   void* ZmqContext() const { return context_ != nullptr ? context_->get() : nullptr; }
 
  private:
+  // socket.cc
   Napi::Value Bind(const Napi::CallbackInfo& info);
   Napi::Value Unbind(const Napi::CallbackInfo& info);
   Napi::Value Connect(const Napi::CallbackInfo& info);
   Napi::Value Disconnect(const Napi::CallbackInfo& info);
-  Napi::Value GetOpt(const Napi::CallbackInfo& info);
-  Napi::Value SetOpt(const Napi::CallbackInfo& info);
-  Napi::Value TrySend(const Napi::CallbackInfo& info);
-  Napi::Value TrySendMany(const Napi::CallbackInfo& info);
-  Napi::Value TryRecvMsg(const Napi::CallbackInfo& info);
-  Napi::Value TryRecvInto(const Napi::CallbackInfo& info);
-  Napi::Value Events(const Napi::CallbackInfo& info);
-  Napi::Value Watch(const Napi::CallbackInfo& info);
   Napi::Value Monitor(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
   Napi::Value Closed(const Napi::CallbackInfo& info);
-
-  void DefineHotCalls(Napi::Env env, Napi::Object self);
-  void* Checked(Napi::Env env) const;
+  // The libzmq socket, live: throws ENOTSOCK when it is closed, EBUSY while a device has it.
+  void* LiveSocket(Napi::Env env) const;
   Napi::Value EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb);
+
+  // socket_options.cc
+  Napi::Value GetOpt(const Napi::CallbackInfo& info);
+  Napi::Value SetOpt(const Napi::CallbackInfo& info);
+
+  // socket_send.cc
+  Napi::Value TrySend(const Napi::CallbackInfo& info);
+  Napi::Value TrySendMany(const Napi::CallbackInfo& info);
   bool SendMessage(Napi::Env env, void* socket, Napi::Value message, int flags);
+
+  // socket_recv.cc
+  Napi::Value TryRecvMsg(const Napi::CallbackInfo& info);
+  Napi::Value TryRecvInto(const Napi::CallbackInfo& info);
   // zmq_msg_recv with ZMQ_DONTWAIT; false when nothing is waiting.
-  bool RecvInto(Napi::Env env, zmq_msg_t* msg, int flags);
+  bool RecvFrame(Napi::Env env, zmq_msg_t* msg, int flags);
+
+  // socket_watch.cc
+  Napi::Value Events(const Napi::CallbackInfo& info);
+  Napi::Value Watch(const Napi::CallbackInfo& info);
+  void DefineHotCalls(Napi::Env env, Napi::Object self);
   void OnReadable();
+  // Set and clear watchState[kWatchOn], taking and dropping the strong references with it.
   void Pin();
   void Unpin();
   // Unref's the watcher and unpins: nothing waits on the socket any more.
@@ -76,19 +91,18 @@ class Socket : public Napi::ObjectWrap<Socket> {
 
   void* socket_ = nullptr;
   std::shared_ptr<ContextHandle> context_;
-  std::unique_ptr<PollWatcher> watcher_;
+  std::unique_ptr<UvPollHandle> watcher_;
   Napi::FunctionReference on_readable_;  // lib/socket.ts: serve pending operations
   Napi::AsyncContext async_context_;
-  // While a watch is on, this object and the callback are pinned (strong references): a
-  // pending recv must never be lost to the garbage collector, however unreachable it is.
-  bool pinned_ = false;
   bool lent_ = false;
   bool holds_zap_endpoint_ = false;  // bound to inproc://zeromq.zap.01 (native/zap_refuser.h)
   // Shared with lib/socket.ts as `watchState`, so that a socket waited on again within the
   // same turn of the event loop (a request-reply loop, every message) costs no call into
   // the addon: [kWatchWanted] is set by JavaScript while something waits on the socket;
   // [kWatchOn] is set here while the watch is on. A watch no longer wanted is stopped right
-  // before the loop next waits (before_wait_).
+  // before the loop next waits (before_wait_). While [kWatchOn] is set, this object and the
+  // callback are pinned (strong references, Pin/Unpin): a pending recv must never be lost to
+  // the garbage collector, however unreachable it is.
   Napi::Reference<Napi::Int32Array> watch_state_ref_;
   int32_t* watch_state_ = nullptr;
   std::unique_ptr<BeforeWait> before_wait_;

@@ -6,7 +6,7 @@
 import { markAsUntransferable } from "node:worker_threads";
 import { native, type NativeSocket } from "../native";
 
-// tryRecvInto's per-frame flags (native/socket.cc).
+// tryRecvInto's per-frame flags (native/socket_recv.cc).
 const MORE = 1;
 const LARGE = 2;
 const REST = 4;

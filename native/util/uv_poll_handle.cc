@@ -1,10 +1,10 @@
-#include "poll_watcher.h"
+#include "uv_poll_handle.h"
 
 #include "uv_handle.h"
 
 namespace zmqnapi {
 
-PollWatcher::PollWatcher(uv_loop_t* loop, int fd, std::function<void(int)> on_ready)
+UvPollHandle::UvPollHandle(uv_loop_t* loop, int fd, std::function<void(int)> on_ready)
     : on_ready_(std::move(on_ready)) {
   uv_poll_t* handle = new uv_poll_t;
   if (uv_poll_init(loop, handle, fd) != 0) {
@@ -15,11 +15,11 @@ PollWatcher::PollWatcher(uv_loop_t* loop, int fd, std::function<void(int)> on_re
   handle_ = handle;
 }
 
-PollWatcher::~PollWatcher() {
+UvPollHandle::~UvPollHandle() {
   if (handle_ != nullptr) CloseAndFree(handle_);
 }
 
-void PollWatcher::Start(int uv_events, bool keep_alive) {
+void UvPollHandle::Start(int uv_events, bool keep_alive) {
   if (handle_ == nullptr) return;
   // Restarting an active poll would queue an epoll_ctl for nothing.
   if (!active_ || events_ != uv_events) {
@@ -36,19 +36,19 @@ void PollWatcher::Start(int uv_events, bool keep_alive) {
   }
 }
 
-void PollWatcher::Stop() {
+void UvPollHandle::Stop() {
   if (!active_) return;
   uv_poll_stop(handle_);
   active_ = false;
 }
 
-void PollWatcher::Unref() {
+void UvPollHandle::Unref() {
   if (handle_ != nullptr) uv_unref(reinterpret_cast<uv_handle_t*>(handle_));
 }
 
-void PollWatcher::OnPoll(uv_poll_t* handle, int status, int events) {
+void UvPollHandle::OnPoll(uv_poll_t* handle, int status, int events) {
   // On an error status we still call back: the owner's own check is the truth.
-  auto* self = static_cast<PollWatcher*>(handle->data);
+  auto* self = static_cast<UvPollHandle*>(handle->data);
   if (self != nullptr) self->on_ready_(status < 0 ? 0 : events);
 }
 

@@ -1,4 +1,4 @@
-#include "fd_watcher.h"
+#include "fd_poll.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -82,7 +82,7 @@ FdWatcher::FdWatcher(const Napi::CallbackInfo& info)
   on_ready_ = Napi::Persistent(info[2].As<Napi::Function>());
   uv_loop_t* loop = nullptr;
   napi_get_uv_event_loop(env, &loop);
-  watcher_ = std::make_unique<PollWatcher>(loop, fd_, [this](int uv) { OnReady(uv); });
+  watcher_ = std::make_unique<UvPollHandle>(loop, fd_, [this](int uv) { OnReady(uv); });
   if (!watcher_->ok()) {
     CloseNow();
     throw MakeZmqError(env, EINVAL, "this fd cannot be polled", "");

@@ -6,8 +6,8 @@
 
 #include <memory>
 
-#include "util/poll_watcher.h"
 #include "util/type_tag.h"
+#include "util/uv_poll_handle.h"
 
 namespace zmqnapi {
 
@@ -28,7 +28,7 @@ class FdWatcher : public Napi::ObjectWrap<FdWatcher> {
 
   int fd_ = -1;  // a duplicate of the caller's fd, owned
   int events_ = 0;
-  std::unique_ptr<PollWatcher> watcher_;
+  std::unique_ptr<UvPollHandle> watcher_;
   Napi::FunctionReference on_ready_;
   Napi::AsyncContext async_context_;
 };

@@ -12,13 +12,13 @@
 
 namespace zmqnapi {
 
-class PollWatcher {
+class UvPollHandle {
  public:
   // on_ready receives the UV_READABLE/UV_WRITABLE bits that fired (or 0 on a poll error).
-  PollWatcher(uv_loop_t* loop, int fd, std::function<void(int)> on_ready);
-  ~PollWatcher();
-  PollWatcher(const PollWatcher&) = delete;
-  PollWatcher& operator=(const PollWatcher&) = delete;
+  UvPollHandle(uv_loop_t* loop, int fd, std::function<void(int)> on_ready);
+  ~UvPollHandle();
+  UvPollHandle(const UvPollHandle&) = delete;
+  UvPollHandle& operator=(const UvPollHandle&) = delete;
 
   bool ok() const { return handle_ != nullptr; }
   // A started watcher keeps the event loop alive unless told not to (a socket monitor must

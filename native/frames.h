@@ -1,0 +1,35 @@
+// The conversions between JavaScript values and frames: the bytes of a value about to be
+// sent (BytesOf, and ReadFrame for a frame that may also be a Message), and a received
+// frame as a Buffer (BufferFromMsg).
+#pragma once
+
+#include <napi.h>
+#include <zmq.h>
+
+#include <string>
+
+namespace zmqnapi {
+
+class Message;
+
+// A Buffer with a received frame's bytes, taking the message over (it is left empty):
+// copied when small (cheaper than a finalizer and a heap box), a zero-copy view when large.
+Napi::Buffer<char> BufferFromMsg(Napi::Env env, zmq_msg_t* msg);
+
+// The bytes of a Buffer, TypedArray, DataView, ArrayBuffer or string (UTF-8).
+// Returns false when the value is none of those. `holder` keeps a string's bytes alive.
+// Throws a TypeError for a detached ArrayBuffer (or a view of one).
+bool BytesOf(Napi::Value value, const char** data, size_t* size, std::string* holder);
+
+// One outgoing frame, read and checked before anything of its message is sent.
+struct OutFrame {
+  Message* message = nullptr;
+  const char* data = nullptr;
+  size_t size = 0;
+  std::string holder;
+};
+
+// The frame `value` is: bytes (see BytesOf) or an open Message. Throws otherwise.
+void ReadFrame(Napi::Env env, Napi::Value value, OutFrame* frame);
+
+}  // namespace zmqnapi
