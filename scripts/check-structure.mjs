@@ -1,20 +1,24 @@
-// Lint for lib/'s structure (issue 14): no file over 400 lines, and no runtime import cycle
-// (`import type` and imports of types only are erased by tsc, so they do not count).
-// Uses the TypeScript compiler's parser only: no dependency of its own.
+// Lint for the structure (issue 14): no file of lib/ or native/ over 400 lines, and no runtime
+// import cycle in lib/ (`import type` and imports of types only are erased by tsc, so they do
+// not count). Uses the TypeScript compiler's parser only: no dependency of its own.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 
 const MAX_LINES = 400;
-const root = resolve(process.argv[2] ?? join(dirname(new URL(import.meta.url).pathname), "..", "lib"));
+const repo = join(dirname(new URL(import.meta.url).pathname), "..");
+const root = resolve(process.argv[2] ?? join(repo, "lib"));
+const nativeRoot = join(repo, "native");
 
-function files(dir) {
+function files(dir, wanted = (path) => path.endsWith(".ts") && !path.endsWith(".d.ts")) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return files(path);
-    return path.endsWith(".ts") && !path.endsWith(".d.ts") ? [path] : [];
+    if (statSync(path).isDirectory()) return files(path, wanted);
+    return wanted(path) ? [path] : [];
   });
 }
+
+const lineCount = (text) => text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
 
 // The relative modules a file needs at run time.
 function runtimeImports(path, text) {
@@ -62,9 +66,13 @@ const problems = [];
 const graph = new Map();
 for (const path of files(root)) {
   const text = readFileSync(path, "utf8");
-  const lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
-  if (lines > MAX_LINES) problems.push(`${relative(root, path)}: ${lines} lines (at most ${MAX_LINES})`);
+  const lines = lineCount(text);
+  if (lines > MAX_LINES) problems.push(`lib/${relative(root, path)}: ${lines} lines (at most ${MAX_LINES})`);
   graph.set(path, runtimeImports(path, text));
+}
+for (const path of files(nativeRoot, (file) => /\.(cc|h)$/.test(file))) {
+  const lines = lineCount(readFileSync(path, "utf8"));
+  if (lines > MAX_LINES) problems.push(`native/${relative(nativeRoot, path)}: ${lines} lines (at most ${MAX_LINES})`);
 }
 
 // Depth-first search; a module met again while on the stack closes a cycle.
@@ -76,7 +84,7 @@ function visit(path) {
   for (const next of graph.get(path) ?? []) {
     if (state.get(next) === 1) {
       const cycle = [...stack.slice(stack.indexOf(next)), next].map((p) => relative(root, p));
-      problems.push(`runtime import cycle: ${cycle.join(" > ")}`);
+      problems.push(`lib/ has a runtime import cycle: ${cycle.join(" > ")}`);
     } else if (state.get(next) === undefined) {
       visit(next);
     }
@@ -87,6 +95,6 @@ function visit(path) {
 for (const path of graph.keys()) if (state.get(path) === undefined) visit(path);
 
 if (problems.length > 0) {
-  for (const problem of problems) console.error(`lib/${problem}`);
+  for (const problem of problems) console.error(problem);
   process.exit(1);
 }
