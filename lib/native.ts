@@ -2,6 +2,7 @@
 // types what it exports. Everything else in lib/ goes through `native`.
 import load from "node-gyp-build";
 import { join } from "node:path";
+import type { OptionKind } from "./generated/wire";
 
 /** Bytes a frame can be made of. */
 export type Bytes = Buffer | string | ArrayBuffer | ArrayBufferView;
@@ -43,15 +44,6 @@ export interface NativeMessage {
   close(): void;
 }
 
-/** How getOpt/setOpt read and write an option's value (native/socket_options.cc). */
-export const enum OptionKind {
-  Int = 0,
-  Int64 = 1,
-  Uint64 = 2,
-  Bytes = 3,
-  String = 4,
-  CurveKey = 5,
-}
 
 export interface NativeSocket {
   bind(endpoint: string): void;

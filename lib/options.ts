@@ -1,7 +1,8 @@
 // Every socket option of zmq.h as data: its value kind and whether it can be read and
 // written. Kinds follow libzmq's zmq_setsockopt/zmq_getsockopt documentation.
 import { zmqError, type ZmqError } from "./errors";
-import { native, OptionKind } from "./native";
+import { OptionKind } from "./generated/wire";
+import { native } from "./native";
 
 /** How a user-facing option value is typed. */
 export type ValueKind = "int" | "bool" | "int64" | "uint64" | "bytes" | "string" | "key";

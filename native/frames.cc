@@ -5,6 +5,7 @@
 
 #include "message.h"
 #include "util/errors.h"
+#include "wire_contract.h"  // generated: scripts/wire-contract.mjs
 
 namespace zmqnapi {
 
@@ -12,7 +13,7 @@ namespace {
 
 // Below this size a received frame is copied into a fresh Buffer: a copy of a few KiB
 // costs less than an external buffer's finalizer and the GC work it brings.
-constexpr size_t kZeroCopyRecvMinBytes = 16 * 1024;
+constexpr size_t kZeroCopyRecvMinBytes = wire::ZERO_COPY_RECV_MIN_BYTES;
 
 size_t ElementSize(napi_typedarray_type type) {
   switch (type) {

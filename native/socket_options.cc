@@ -10,6 +10,7 @@
 #include "socket.h"
 #include "util/args.h"
 #include "util/errors.h"
+#include "wire_contract.h"  // generated: scripts/wire-contract.mjs
 
 namespace zmqnapi {
 
@@ -17,7 +18,12 @@ namespace {
 
 // How getsockopt/setsockopt read and write an option's value; lib/options.ts maps every
 // option of zmq.h to one of these.
-enum OptionKind { kInt = 0, kInt64 = 1, kUint64 = 2, kBytes = 3, kString = 4, kCurveKey = 5 };
+using wire::kBytes;
+using wire::kCurveKey;
+using wire::kInt;
+using wire::kInt64;
+using wire::kString;
+using wire::kUint64;
 
 // libzmq returns a CURVE key as Z85 text only when asked with exactly this length.
 constexpr size_t kZ85KeyBytes = 41;

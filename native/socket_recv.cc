@@ -11,23 +11,23 @@
 #include "util/args.h"
 #include "util/errors.h"
 #include "util/retry_on_eintr.h"
+#include "wire_contract.h"  // generated: scripts/wire-contract.mjs
 
 namespace zmqnapi {
 
 namespace {
 
-// tryRecvInto's per-frame flags (lib/inbox.ts reads them). kRecvLarge: the frame is the
-// next Buffer of `large`, not in the arena. kRecvRest: the pair's size word is a count of
-// frames, the rest of the message, all in `large`.
-constexpr uint32_t kRecvMore = 1;
-constexpr uint32_t kRecvLarge = 2;
-constexpr uint32_t kRecvRest = 4;
+// tryRecvInto's per-frame flags (lib/engine/inbox.ts reads them; their meaning is in
+// scripts/wire-contract.mjs).
+constexpr uint32_t kRecvMore = wire::RECV_MORE;
+constexpr uint32_t kRecvLarge = wire::RECV_LARGE;
+constexpr uint32_t kRecvRest = wire::RECV_REST;
 
 // Frames up to this size are copied into tryRecvInto's arena; bigger ones get a Buffer of
-// their own (a copy, or a zero-copy view from 16 KiB: see BufferFromMsg). Above a few
-// hundred bytes the memcpy, not the Buffer, is most of the cost, and a big frame would
-// use up an arena meant for many small ones.
-constexpr size_t kArenaFrameMaxBytes = 2048;
+// their own (a copy, or a zero-copy view: see BufferFromMsg). Above a few hundred bytes the
+// memcpy, not the Buffer, is most of the cost, and a big frame would use up an arena meant
+// for many small ones.
+constexpr size_t kArenaFrameMaxBytes = wire::ARENA_FRAME_MAX_BYTES;
 
 }  // namespace
 

@@ -5,14 +5,15 @@
 #include "util/call_from_loop.h"
 #include "util/errors.h"
 #include "util/retry_on_eintr.h"
+#include "wire_contract.h"  // generated: scripts/wire-contract.mjs
 
 namespace zmqnapi {
 
 namespace {
 
 // The words of watchState (see socket.h).
-constexpr int kWatchWanted = 0;
-constexpr int kWatchOn = 1;
+constexpr int kWatchWanted = wire::WATCH_WANTED;
+constexpr int kWatchOn = wire::WATCH_ON;
 
 }  // namespace
 

@@ -1,9 +1,12 @@
-// Lint for the structure (issue 14): no file of lib/ or native/ over 400 lines, and no runtime
+// Lint for the structure (issue 14): no file of lib/ or native/ over 400 lines, no runtime
 // import cycle in lib/ (`import type` and imports of types only are erased by tsc, so they do
-// not count). Uses the TypeScript compiler's parser only: no dependency of its own.
+// not count), and no number of the wire contract (scripts/wire-contract.mjs) written by hand
+// in lib/: a constant named for one of them, given a number, or an OptionKind enum of its
+// own. Uses the TypeScript compiler's parser only: no dependency of its own.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
+import { WIRE } from "./wire-contract.mjs";
 
 const MAX_LINES = 400;
 const repo = join(dirname(new URL(import.meta.url).pathname), "..");
@@ -62,6 +65,36 @@ function runtimeImports(path, text) {
   return found;
 }
 
+// A contract number's name, and the same without its first word (RECV_MORE, MORE).
+const contractNames = new Set(Object.keys(WIRE).flatMap((name) => [name, name.replace(/^[A-Z0-9]+_/, "")]));
+
+function isNumber(node) {
+  if (ts.isNumericLiteral(node)) return true;
+  if (ts.isParenthesizedExpression(node)) return isNumber(node.expression);
+  return ts.isBinaryExpression(node) && isNumber(node.left) && isNumber(node.right);
+}
+
+// Where a lib/ file writes a number of the wire contract itself.
+function handWrittenContract(path, text) {
+  const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
+  const found = [];
+  const look = (node) => {
+    if (ts.isEnumDeclaration(node) && node.name.text === "OptionKind") found.push("enum OptionKind");
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      contractNames.has(node.name.text) &&
+      node.initializer !== undefined &&
+      isNumber(node.initializer)
+    ) {
+      found.push(node.name.text);
+    }
+    ts.forEachChild(node, look);
+  };
+  look(source);
+  return found;
+}
+
 const problems = [];
 const graph = new Map();
 for (const path of files(root)) {
@@ -69,6 +102,11 @@ for (const path of files(root)) {
   const lines = lineCount(text);
   if (lines > MAX_LINES) problems.push(`lib/${relative(root, path)}: ${lines} lines (at most ${MAX_LINES})`);
   graph.set(path, runtimeImports(path, text));
+  if (!relative(root, path).startsWith("generated/")) {
+    for (const name of handWrittenContract(path, text)) {
+      problems.push(`lib/${relative(root, path)}: ${name} is a number of the wire contract: import it from generated/wire`);
+    }
+  }
 }
 for (const path of files(nativeRoot, (file) => /\.(cc|h)$/.test(file))) {
   const lines = lineCount(readFileSync(path, "utf8"));

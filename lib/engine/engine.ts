@@ -1,6 +1,7 @@
 // A socket's machinery: its pending operations, tried at once when nothing is queued before
 // them and otherwise served in order until they would block, within a budget per turn of
 // the event loop, and the watch on ZMQ_FD that wakes them. lib/socket.ts is the public face.
+import { WATCH_ON, WATCH_WANTED } from "../generated/wire";
 import { isEndOfSocket, socketClosedError, wouldBlockError } from "../errors";
 import { native, type NativeContext } from "../native";
 import type { MessageLike, Socket } from "../socket";
@@ -10,9 +11,6 @@ import { socketsWithPending } from "./registry";
 
 const { DONTWAIT, POLLIN, POLLOUT } = native.constants as Record<string, number>;
 
-// The words of the addon's watchState (lib/native.ts).
-const WATCH_WANTED = 0;
-const WATCH_ON = 1;
 
 // How soon a socket that is ready by ZMQ_EVENTS yet cannot move (see #serveUntilBlocked)
 // looks again.

@@ -4,19 +4,13 @@
 // takes what is already waiting, up to a bound, and the next receives are served from here
 // without leaving JavaScript.
 import { markAsUntransferable } from "node:worker_threads";
+import { ARENA_FRAME_MAX_BYTES, RECV_LARGE, RECV_MORE, RECV_REST } from "../generated/wire";
 import { native, type NativeSocket } from "../native";
-
-// tryRecvInto's per-frame flags (native/socket_recv.cc).
-const MORE = 1;
-const LARGE = 2;
-const REST = 4;
 
 // Small frames are copied into a shared arena and handed out as slices of it, as Node's
 // own Buffer pool and net sockets do. A slice keeps its whole arena alive, so the arena is
 // small: a kept 8-byte message holds at most 16 KiB, as Buffer.allocUnsafe's may hold 8.
 const ARENA_BYTES = 16 * 1024;
-// Below this much room a fresh arena is taken (tryRecvInto copies frames up to 2 KiB).
-const ARENA_RENEW_BELOW = 2 * 1024;
 // Frames one call can describe: two words each.
 const META_FRAMES = 1024;
 
@@ -185,9 +179,10 @@ export class Inbox {
  * recvMany, when the inbox is empty, takes its batch with it straight into its result.
  */
 function receiveWaiting(socket: NativeSocket, maxMessages: number, maxBytes: number, into: Buffer[][]): number {
+  // Below this much room a fresh arena is taken: tryRecvInto copies frames up to that size.
   // (An arena of length 0 was detached, which markAsUntransferable should prevent; the
   // addon must then not write to it either.)
-  if (ARENA_BYTES - arenaUsed < ARENA_RENEW_BELOW || arena.length === 0) renewArena();
+  if (ARENA_BYTES - arenaUsed < ARENA_FRAME_MAX_BYTES || arena.length === 0) renewArena();
   // Set only when not already 0: a store to an array's length goes through V8's runtime
   // (~170 instructions), even when it changes nothing.
   if (large.length !== 0) large.length = 0; // a call that threw may have left some
@@ -200,7 +195,7 @@ function receiveWaiting(socket: NativeSocket, maxMessages: number, maxBytes: num
     const size = meta[2 * i];
     const flags = meta[2 * i + 1];
     let message: Buffer[];
-    if (flags & REST) {
+    if (flags & RECV_REST) {
       message = begun ?? [];
       for (let k = 0; k < size; k++) {
         const frame = large[nextLarge++];
@@ -209,14 +204,14 @@ function receiveWaiting(socket: NativeSocket, maxMessages: number, maxBytes: num
       }
     } else {
       let frame: Buffer;
-      if (flags & LARGE) {
+      if (flags & RECV_LARGE) {
         frame = large[nextLarge++];
       } else {
         frame = sliceOfArena(arenaUsed, size);
         arenaUsed += size;
       }
       bytes += size;
-      if (flags & MORE) {
+      if (flags & RECV_MORE) {
         (begun ??= []).push(frame);
         continue;
       }
