@@ -10,7 +10,7 @@
       "target_name": "zmq_napi",
       "sources": [
         "native/module.cc",
-        "native/addon.cc",
+        "native/teardown.cc",
         "native/fd_poll.cc",
         "native/proxy.cc",
         "native/proxy_relay.cc",

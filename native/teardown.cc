@@ -1,5 +1,5 @@
-#include "addon.h"
-
+// Process exit and Worker teardown: AddonData::CloseAll (native/addon.h holds the
+// per-environment state it works on).
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "addon.h"
 #include "context.h"
 #include "proxy.h"
 #include "socket.h"
