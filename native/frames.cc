@@ -35,9 +35,8 @@ size_t ElementSize(napi_typedarray_type type) {
 
 bool ReadBytes(Napi::Value value, const char** data, size_t* size, std::string* holder) {
   // A Buffer, TypedArray or DataView: napi_get_buffer_info takes any ArrayBufferView and
-  // gives its data (offset applied) and byte length in one call. This runs once per frame
-  // sent, and it is the cheapest of Node-API's ways: ~250 instructions in all, against ~295
-  // with napi_is_typedarray then napi_get_typedarray_info (callgrind, an 8-byte Buffer).
+  // gives its data (offset applied) and byte length in one call: once per frame sent, the
+  // cheapest of Node-API's ways (docs/PERFORMANCE.md).
   void* bytes;
   if (napi_get_buffer_info(value.Env(), value, &bytes, size) == napi_ok) {
     *data = static_cast<const char*>(bytes);

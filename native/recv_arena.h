@@ -2,7 +2,7 @@
 // into its bytes, writes each frame's size and flags into meta and appends bigger frames to
 // large. The inbox hands it over once, and again whenever it takes a fresh arena, so that
 // a receive (once or twice per message in request-reply) reads no typed array through
-// Node-API: ~1,000 instructions a round trip less (callgrind).
+// Node-API (docs/PERFORMANCE.md).
 #pragma once
 
 #include <napi.h>

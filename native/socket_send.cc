@@ -63,9 +63,8 @@ Napi::Value Socket::TrySend(const Napi::CallbackInfo& info) {
 
 // trySendMany(...messages): sends its arguments in order until one would block; returns how
 // many were sent. The batch path: one call into the addon for many messages. They come as
-// arguments, not as an array: Node-API hands over all arguments at once, where each
-// element of an array costs a napi_get_element (~350 instructions, a third of the addon's
-// work per 8-byte message; callgrind).
+// arguments, not as an array: Node-API hands over all arguments at once, where each element
+// of an array costs a napi_get_element (docs/PERFORMANCE.md).
 Napi::Value Socket::TrySendMany(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   void* socket = LiveSocket(env);

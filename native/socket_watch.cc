@@ -18,12 +18,10 @@ constexpr int kWatchOn = wire::WATCH_ON;
 }  // namespace
 
 // The calls made once per message (or per wait) are not prototype methods but functions of
-// this socket's own, which carry a pointer to it: a method call must first find its C++
-// object with napi_unwrap (a private-symbol lookup in V8's slow path, ~800 instructions):
-// 2,444 instructions per trySend of a small message with it, ~1,700 without (callgrind).
-// Each function keeps the JS socket alive, so it can never outlive the object it points to.
-// They are configurable so that lib/new-socket.ts can put an XSUB's checked sends in place
-// of trySend and trySendMany (only lib/ ever holds this object).
+// this socket's own, which carry a pointer to it: no napi_unwrap per call (its cost is in
+// docs/PERFORMANCE.md). Each function keeps the JS socket alive, so it can never outlive the object
+// it points to. They are configurable so that lib/new-socket.ts can put an XSUB's checked sends in
+// place of trySend and trySendMany (only lib/ ever holds this object).
 template <Napi::Value (Socket::*method)(const Napi::CallbackInfo&)>
 static Napi::Value CallOnData(const Napi::CallbackInfo& info) {
   return (static_cast<Socket*>(info.Data())->*method)(info);

@@ -118,7 +118,7 @@ export class SocketAttempts {
     return true;
   }
 
-  // Flags of 0 are left out: the addon then reads no number (~70 instructions less per send).
+  // Flags of 0 are left out: the addon then reads no number (docs/PERFORMANCE.md).
   protected trySendNative(data: MessageLike, flags: number): boolean {
     return flags === 0 ? this.native.trySend(data) : this.native.trySend(data, flags);
   }

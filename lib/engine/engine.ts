@@ -38,8 +38,8 @@ export class SocketEngine extends SocketAttempts {
   #keepAlive = true;
   #retryTimer: NodeJS.Timeout | undefined;
   // Set by close(). The checks on every operation read this rather than the addon's
-  // `closed`, a call that costs ~1,000 instructions (napi_unwrap), several per message in
-  // request-reply. Only the exit handler (native.closeAll) closes sockets behind it, and
+  // `closed`, a call through napi_unwrap (docs/PERFORMANCE.md). The exit handler
+  // (native.closeAll) and a proxy ended by ETERM or a caught signal close sockets behind it;
   // after that any call into the addon fails with ENOTSOCK, which operations report.
   #closed = false;
   // What an operation whose time ran out leaves to do (PendingQueue.expireAfter).

@@ -183,8 +183,8 @@ function receiveWaiting(socket: NativeSocket, maxMessages: number, maxBytes: num
   // (An arena of length 0 was detached, which markAsUntransferable should prevent; the
   // addon must then not write to it either.)
   if (ARENA_BYTES - arenaUsed < ARENA_FRAME_MAX_BYTES || arena.length === 0) renewArena();
-  // Set only when not already 0: a store to an array's length goes through V8's runtime
-  // (~170 instructions), even when it changes nothing.
+  // Set only when not already 0: a store to an array's length goes through V8's runtime,
+  // even when it changes nothing (docs/PERFORMANCE.md).
   if (large.length !== 0) large.length = 0; // a call that threw may have left some
   const pairs = socket.tryRecvInto(arenaUsed, maxMessages, maxBytes);
   let bytes = 0;
