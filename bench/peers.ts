@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import type { Pattern } from "./cases.js";
+import type { Pattern, Transport } from "./cases.js";
 
 export interface Peer {
   readonly name: string;
@@ -12,6 +12,14 @@ export interface Peer {
   readonly inproc?: string;
   /** The cases it runs, when not all (a batch API only changes throughput). */
   readonly patterns?: readonly Pattern[];
+  /** The transports it runs, when not all. */
+  readonly transports?: readonly Transport[];
+  /**
+   * A mixed pair: the program and first arguments of the sending side (push), when it is
+   * another peer's; `command` then runs the receiving side. Pairing each side of zmq-napi
+   * with C tells which side limits a rate.
+   */
+  readonly senderCommand?: readonly string[];
   /** What it is, when its name does not say, for the notes under the table. */
   readonly note?: string;
   /** The program and its first arguments; the role and its arguments follow. */
@@ -42,7 +50,7 @@ function node(file: string): readonly string[] {
   return [process.execPath, "--import", "tsx", file];
 }
 
-export const peers: readonly Peer[] = [
+const basePeers: readonly Peer[] = [
   {
     name: "C",
     inproc: "two threads, one context",
@@ -77,7 +85,7 @@ export const peers: readonly Peer[] = [
     patterns: ["throughput"],
     command: [...node("bench/node/zmq-napi.mts"), "--batch"],
     prepare(root) {
-      return peers.find((peer) => peer.name === "zmq-napi")!.prepare(root);
+      return byName("zmq-napi").prepare(root);
     },
   },
   {
@@ -87,7 +95,7 @@ export const peers: readonly Peer[] = [
     patterns: ["latency"],
     command: node("bench/node/event-loop-floor.mts"),
     prepare(root) {
-      return peers.find((peer) => peer.name === "zmq-napi")!.prepare(root);
+      return byName("zmq-napi").prepare(root);
     },
   },
   {
@@ -113,4 +121,27 @@ export const peers: readonly Peer[] = [
       return probe.stdout.trim();
     },
   },
+];
+
+/** One side of zmq-napi with C on the other, for the throughput cases between processes. */
+function mixedPair(sender: Peer, receiver: Peer): Peer {
+  return {
+    name: `${sender.name} → ${receiver.name}`,
+    note: `${sender.name} → ${receiver.name}: a ${sender.name} PUSH sending to a ${receiver.name} PULL (the mixed pairs tell which side limits a rate).`,
+    patterns: ["throughput"],
+    transports: ["tcp", "ipc"],
+    command: receiver.command,
+    senderCommand: sender.command,
+    prepare(root) {
+      return `${sender.prepare(root)} → ${receiver.prepare(root)}`;
+    },
+  };
+}
+
+const byName = (name: string): Peer => basePeers.find((peer) => peer.name === name)!;
+
+export const peers: readonly Peer[] = [
+  ...basePeers,
+  mixedPair(byName("C"), byName("zmq-napi")),
+  mixedPair(byName("zmq-napi"), byName("C")),
 ];

@@ -73,7 +73,8 @@ class PeerProcess {
   #waiters = new Set<() => void>();
 
   constructor(peer: Peer, args: readonly string[]) {
-    const [program, ...first] = peer.command;
+    const command = args[0] === "push" && peer.senderCommand !== undefined ? peer.senderCommand : peer.command;
+    const [program, ...first] = command;
     this.label = `${peer.name} ${args[0]}`;
     this.child = spawn(program, [...first, ...args], { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
     this.child.stdin!.on("error", () => {}); // it may have exited already
@@ -373,18 +374,29 @@ function report(results: readonly Result[], header: string, notes: readonly stri
     ]);
     out.push(table(["case", "peer", "µs", "spread", "×C", "×zeromq.js"], rows, 2), "");
   }
-  const checked = targets.filter((t) => lookup(t.case, t.peer) && lookup(t.case, t.vs));
+  // A target is checked against the best of its `vs` peers that have a result in this run.
+  const best = (name: string, vs: readonly string[]) => {
+    const medians = vs.flatMap((peer) => {
+      const m = lookup(name, peer)?.median;
+      return m === null || m === undefined ? [] : [{ peer, median: m }];
+    });
+    const latency = name.startsWith("latency");
+    return medians.sort((a, b) => (latency ? a.median - b.median : b.median - a.median))[0];
+  };
+  const checked = targets.filter((t) => lookup(t.case, t.peer) && best(t.case, t.vs));
   if (checked.length > 0) {
-    out.push("Issue 5 targets");
+    out.push("Targets (bench/cases.ts): against the best of the peers named, in this run");
     const rows = checked.map((t) => {
       const value = lookup(t.case, t.peer)!.median;
-      const base = lookup(t.case, t.vs)!.median;
+      const base = best(t.case, t.vs)!;
       const latency = t.case.startsWith("latency");
-      const got = value !== null && base !== null ? value / base : null;
+      const got = value !== null ? value / base.median : null;
       const met = got === null ? "—" : (latency ? got <= t.ratio : got >= t.ratio) ? "met" : "NOT met";
-      return [t.case, `${t.peer} vs ${t.vs}`, `${latency ? "≤" : "≥"} ${t.ratio}×`, got === null ? "—" : `${got.toFixed(2)}×`, met];
+      return [t.case, `${t.peer} vs ${base.peer}`, `${latency ? "≤" : "≥"} ${t.ratio}×`, got === null ? "—" : `${got.toFixed(2)}×`, met];
     });
     out.push(table(["case", "ratio", "target", "measured", ""], rows, 2), "");
+    const missed = rows.filter((r) => r[4] === "NOT met").length;
+    out.push(`${checked.length - missed} of ${checked.length} targets met.`, "");
   }
   out.push(...notes);
   return out.join("\n");
@@ -400,7 +412,10 @@ const palette: Record<string, string> = {
 
 /** msg/s against message size, both on log axes, one line per peer: PUSH→PULL over tcp. */
 function chart(results: readonly Result[], subtitle: string, footnote: string): string | null {
-  const rows = results.filter((r) => r.pattern === "throughput" && r.transport === "tcp" && r.median !== null);
+  // The mixed pairs are for finding a bottleneck, not for the chart.
+  const rows = results.filter(
+    (r) => r.pattern === "throughput" && r.transport === "tcp" && r.median !== null && !r.peer.includes(" → "),
+  );
   if (rows.length === 0) return null;
   const [width, height] = [720, 460];
   const plot = { left: 80, right: 560, top: 60, bottom: 380 };
@@ -480,7 +495,9 @@ async function main(): Promise<void> {
   }
   for (const line of skipped) console.error(line);
 
-  const runs = (c: Case, peer: Peer) => peer.patterns === undefined || peer.patterns.includes(c.pattern);
+  const runs = (c: Case, peer: Peer) =>
+    (peer.patterns === undefined || peer.patterns.includes(c.pattern)) &&
+    (peer.transports === undefined || peer.transports.includes(c.transport));
   const results: Result[] = selected.flatMap((c) =>
     available.filter((peer) => runs(c, peer)).map((peer) => ({
       case: caseName(c),
