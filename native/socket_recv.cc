@@ -50,13 +50,14 @@ struct ScopedMsg {
 // tryRecvInto(offset, maxMessages, maxBytes): the fast receive path, into the arena, meta
 // and large of the last setRecvArena (native/recv_arena.h).
 // Receives whole messages until maxMessages have come, or maxBytes (after the first), or
-// none is waiting. A frame of at most kArenaFrameMaxBytes that fits is copied into `arena`
-// from `offset` on, one after the other, and lib/inbox.ts slices it out: one ArrayBuffer
-// for many frames, where a Buffer each costs a backing store, two mallocs and GC sweeping
-// (most of the time a small receive takes). Other frames become Buffers of their own,
-// appended to `large`. `meta` gets two words per frame: its size and kRecv* bits. When
-// `meta` is nearly full mid-message, the rest of that message goes to `large` whole and
-// one last pair says how many frames that is (kRecvRest). Returns the pairs written.
+// none is waiting, or the arena has less than kArenaFrameMaxBytes left (after the first). A frame
+// of at most kArenaFrameMaxBytes that fits is copied into `arena` from `offset` on, one after the
+// other, and lib/inbox.ts slices it out: one ArrayBuffer for many frames, where a Buffer each costs
+// a backing store, two mallocs and GC sweeping (most of the time a small receive takes). Other
+// frames become Buffers of their own, appended to `large`. `meta` gets two words per frame: its
+// size and kRecv* bits. When `meta` is nearly full mid-message, the rest of that message goes to
+// `large` whole and one last pair says how many frames that is (kRecvRest). Returns the pairs
+// written.
 Napi::Value Socket::TryRecvInto(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   RecvArena& arena = AddonData::Of(env)->recv_arena;
@@ -89,6 +90,10 @@ Napi::Value Socket::TryRecvInto(const Napi::CallbackInfo& info) {
   for (int messages = 0; messages < max_messages && bytes < max_bytes; messages++) {
     // A message starts only with room for two pairs: a frame and, if needed, the rest.
     if (used + 2 > pairs) break;
+    // Nor, after the first, without room in the arena for a frame of the size it copies:
+    // the inbox then takes a fresh arena and calls again, where copying the rest into
+    // Buffers of their own would cost a backing store each.
+    if (messages > 0 && arena_size - std::min(offset, arena_size) < kArenaFrameMaxBytes) break;
     if (messages == 0) {
       if (!RecvFrame(env, &frame.msg, 0)) break;
     } else if (RetryOnEintr([&] { return zmq_msg_recv(&frame.msg, socket, ZMQ_DONTWAIT); }) < 0) {

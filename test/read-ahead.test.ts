@@ -4,6 +4,7 @@
 import { describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
 import { internalsOf } from "../lib/engine/registry";
+import { ARENA_FRAME_MAX_BYTES, ZERO_COPY_RECV_MIN_BYTES } from "../lib/generated/wire";
 import { useTestContext } from "./support/context";
 
 describe("receives that read ahead", () => {
@@ -32,9 +33,11 @@ describe("receives that read ahead", () => {
 
   test("every frame keeps its bytes while later receives refill the shared arena", async () => {
     const { push, pull } = pushPull();
-    // Around every size where the path changes: into the arena (≤ 2 KiB), a copy of its
-    // own, a zero-copy view (≥ 16 KiB); and enough of them to go through many arenas.
-    const sizes = [0, 1, 7, 100, 2047, 2048, 2049, 5000, 16 * 1024, 70_000];
+    // Around every size where the path changes: into the arena, a copy of its own, a
+    // zero-copy view; and enough of them to go through many arenas.
+    const arenaMax = ARENA_FRAME_MAX_BYTES;
+    const zeroCopy = ZERO_COPY_RECV_MIN_BYTES;
+    const sizes = [0, 1, 7, 100, 1024, arenaMax - 1, arenaMax, arenaMax + 1, zeroCopy - 1, zeroCopy, 70_000];
     const count = 3000;
     for (let i = 0; i < count; i++) await push.send(pattern(i, sizes[i % sizes.length]));
     const received: Buffer[] = [];
@@ -49,6 +52,22 @@ describe("receives that read ahead", () => {
       expect(Buffer.isBuffer(frame)).toBe(true);
       expect(Object.getPrototypeOf(frame)).toBe(Buffer.prototype);
     }
+  });
+
+  test("a read-ahead of KiB frames goes on in fresh arenas, not a backing store per frame", async () => {
+    const { push, pull } = pushPull();
+    const count = 256; // one read-ahead's worth
+    for (let i = 0; i < count; i++) await push.send(pattern(i, 1024));
+    const received: Buffer[] = [];
+    for await (const [frame] of pull) {
+      received.push(frame);
+      if (received.length === count) break;
+    }
+    received.forEach((frame, i) => expect(frame.equals(pattern(i, 1024))).toBe(true));
+    // 256 KiB in 64 KiB arenas: a handful of ArrayBuffers under them all (one of its own
+    // per frame once the first arena was full, before).
+    const arenas = new Set(received.map((frame) => frame.buffer));
+    expect(arenas.size).toBeLessThanOrEqual(6);
   });
 
   test("recv() takes a read-ahead message frame by frame, and more tells where it ends", async () => {

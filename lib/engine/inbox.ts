@@ -9,8 +9,10 @@ import { native, type NativeSocket } from "../native";
 
 // Small frames are copied into a shared arena and handed out as slices of it, as Node's
 // own Buffer pool and net sockets do. A slice keeps its whole arena alive, so the arena is
-// small: a kept 8-byte message holds at most 16 KiB, as Buffer.allocUnsafe's may hold 8.
-const ARENA_BYTES = 16 * 1024;
+// no bigger than a net socket's read buffer: a kept 8-byte message holds at most 64 KiB, as
+// a kept chunk of a socket's 'data' may. Smaller, it served too few KiB frames per arena:
+// 16 KiB took 14 frames of 1 KiB, and read-ahead copied the rest into Buffers of their own.
+const ARENA_BYTES = 64 * 1024;
 // Frames one call can describe: two words each.
 const META_FRAMES = 1024;
 
@@ -179,10 +181,27 @@ export class Inbox {
  * recvMany, when the inbox is empty, takes its batch with it straight into its result.
  */
 function receiveWaiting(socket: NativeSocket, maxMessages: number, maxBytes: number, into: Buffer[][]): number {
-  // Below this much room a fresh arena is taken: tryRecvInto copies frames up to that size.
-  // (An arena of length 0 was detached, which markAsUntransferable should prevent; the
-  // addon must then not write to it either.)
-  if (ARENA_BYTES - arenaUsed < ARENA_FRAME_MAX_BYTES || arena.length === 0) renewArena();
+  let messages = 0;
+  let bytes = 0;
+  for (;;) {
+    // Below this much room a fresh arena is taken: tryRecvInto copies frames up to that
+    // size. (An arena of length 0 was detached, which markAsUntransferable should prevent;
+    // the addon must then not write to it either.)
+    if (ARENA_BYTES - arenaUsed < ARENA_FRAME_MAX_BYTES || arena.length === 0) renewArena();
+    const found = receiveIntoArena(socket, maxMessages - messages, maxBytes - bytes, into);
+    messages += found;
+    bytes += receivedBytes;
+    // tryRecvInto stops before a message it might not have room for: with a fresh arena,
+    // on, while messages keep coming and the bounds allow.
+    const full = ARENA_BYTES - arenaUsed < ARENA_FRAME_MAX_BYTES;
+    if (!full || found === 0 || messages >= maxMessages || bytes >= maxBytes) break;
+  }
+  receivedBytes = bytes;
+  return messages;
+}
+
+/** One tryRecvInto into the arena from arenaUsed on; receivedBytes then tells its bytes. */
+function receiveIntoArena(socket: NativeSocket, maxMessages: number, maxBytes: number, into: Buffer[][]): number {
   // Set only when not already 0: a store to an array's length goes through V8's runtime,
   // even when it changes nothing (docs/PERFORMANCE.md).
   if (large.length !== 0) large.length = 0; // a call that threw may have left some
