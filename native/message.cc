@@ -137,17 +137,28 @@ void Message::Reset() {
   view_.Reset();
 }
 
+bool Message::HasOnlyItsView() {
+  if (box_.use_count() != 2 || view_.IsEmpty()) return false;
+  // A view whose ArrayBuffer is detached already was transferred (to a Worker, say): who
+  // holds its bytes now is not known, so it does not count as this Message's own.
+  bool detached = true;
+  napi_value buffer = view_.Value().ArrayBuffer();
+  return napi_is_detached_arraybuffer(Env(), buffer, &detached) == napi_ok && !detached;
+}
+
 int Message::SendOn(void* socket, int flags) {
   if (closed_) {
     errno = EFAULT;
     return -1;
   }
-  // Whatever else can reach this box's bytes after the send — a `data` view handed out, a
-  // Message made by copy() — could write them while a receiver holds them (over inproc
-  // libzmq hands the very bytes over): then the send takes a copy of its own. Otherwise the
-  // message itself is sent, its bytes handed over by reference as in C (not a zmq_msg_copy:
-  // that marks the bytes shared for good, and every receiver would then copy them).
-  if (box_.use_count() > 1) {
+  // The bytes are handed over by reference, as in C (not a zmq_msg_copy: that marks them
+  // shared for good, and every receiver would then copy them). What else can reach them
+  // after the send could write them while a receiver holds them (over inproc libzmq hands
+  // the very bytes over). The Message's own `data` view is detached right after the send,
+  // before any JavaScript runs, so the zero-copy way is: fill msg.data, then send. A Message
+  // made by copy(), or a view that went elsewhere, makes the send take a copy of its own.
+  bool only_its_view = HasOnlyItsView();
+  if (box_.use_count() > 1 && !only_its_view) {
     zmq_msg_t outgoing;
     zmq_msg_init(&outgoing);
     if (InitCopyOf(&outgoing, &box_->msg) != 0 || zmq_msg_send(&outgoing, socket, flags) < 0) {
@@ -157,7 +168,9 @@ int Message::SendOn(void* socket, int flags) {
       return -1;
     }
   } else if (zmq_msg_send(&box_->msg, socket, flags) < 0) {
-    return -1;  // the message is left as it was
+    return -1;  // the message is left as it was, its view too
+  } else if (only_its_view) {
+    napi_detach_arraybuffer(Env(), view_.Value().ArrayBuffer());
   }
   Reset();
   return 0;

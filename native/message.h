@@ -61,9 +61,9 @@ class Message : public Napi::ObjectWrap<Message> {
   bool closed() const { return closed_; }
   static Napi::Object NewFromBox(Napi::Env env, std::shared_ptr<MsgBox> box);
 
-  // zmq_msg_send of this message. As in C, a successful send empties it; a `data` view
-  // handed out before keeps reading the bytes as they were, but they are no longer the sent
-  // ones (see SendOn). Returns -1 with zmq_errno set.
+  // zmq_msg_send of this message, without a copy. As in C, a successful send empties it,
+  // and the `data` view handed out before is detached (length 0): nothing can write the
+  // bytes a receiver now holds (see SendOn). Returns -1 with zmq_errno set.
   int SendOn(void* socket, int flags);
 
  private:
@@ -78,6 +78,8 @@ class Message : public Napi::ObjectWrap<Message> {
 
   MsgBox& Checked(Napi::Env env);
   void Reset();  // a fresh empty box; drops the cached view
+  // Whether the box's only other holder is this Message's `data` view, still attached.
+  bool HasOnlyItsView();
   // Tells V8 how many bytes outside its heap this object holds (the box's), so that a run of
   // large Messages nobody keeps brings on the collections that free them.
   void Account(Napi::Env env);
