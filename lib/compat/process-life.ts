@@ -3,6 +3,7 @@
 // its watch keeps the process alive (unless unref()ed). At exit, before zmq-napi's own exit
 // handler closes every socket with its linger (lib/process-life.ts), each hands libzmq what
 // it still holds, so messages sent right before process.exit() are delivered.
+import "../process-life"; // zmq-napi's exit handler, which this one runs before
 
 const open = new Map<object, () => void>();
 

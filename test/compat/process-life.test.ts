@@ -4,6 +4,7 @@
 import { expect, test } from "vitest";
 import * as napi from "zmq-napi";
 import { runFixture, within } from "../support/fixture-process";
+import { sendOne } from "../support/send-one";
 
 /** Everything a child sends to a fresh PULL until its "end". */
 async function receiveUntilEnd(run: (endpoint: string) => ReturnType<typeof runFixture>): Promise<Set<string>> {
@@ -35,15 +36,6 @@ for (const how of ["exit", "close", "paused"]) {
   });
 }
 
-async function sendTo(endpoint: string, text: string): Promise<void> {
-  const ctx = new napi.Context();
-  const push = ctx.socket(napi.PUSH);
-  push.connect(endpoint);
-  await push.send(text);
-  push.close();
-  await ctx.term();
-}
-
 for (const mode of ["both", "pub"]) {
   test(`bound sockets keep the process alive until closed (${mode === "pub" ? "a PUB alone" : "PUB and PULL"})`, async () => {
     const child = runFixture("test/fixtures/compat/keep-alive.mts", [mode]);
@@ -51,7 +43,7 @@ for (const mode of ["both", "pub"]) {
     // The one place a wait is the behaviour under test: the child's loop had every chance to end.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(child.running()).toBe(true);
-    await sendTo(endpoint, "close now");
+    await sendOne(endpoint, "close now");
     expect(await child.line(/^got /)).toBe("got close now");
     expect(await child.exit()).toEqual({ code: 0, signal: null });
   });
