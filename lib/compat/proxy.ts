@@ -9,7 +9,7 @@ import type { Socket } from "./socket";
  *
  * @example zmq.proxy(zmq.socket("router").bindSync(front), zmq.socket("dealer").bindSync(back))
  */
-export function proxy(frontend: Socket, backend: Socket, capture?: Socket): void {
+export function proxy(frontend: Socket, backend: Socket, capture?: Socket | null): void {
   let captured: (frames: Buffer[]) => Buffer[];
   switch (`${frontend.type}/${backend.type}`) {
     case "push/pull":
