@@ -69,6 +69,21 @@ test("a REQ's requests wait for the replies before them, in order", async () => 
   expect(errors).toEqual([]);
 });
 
+test("a REP answers, one by one, the requests that queued while it was busy", async () => {
+  const endpoint = inproc();
+  const rep = socket("rep").bindSync(endpoint);
+  // Replies on a later turn, the other requests waiting meanwhile: once the reply went,
+  // the REP may receive again.
+  rep.on("message", (request: Buffer) => setImmediate(() => rep.send(`re: ${request}`)));
+  const clients = [1, 2, 3].map((n) => {
+    const req = socket("req").connect(endpoint);
+    req.send(`client ${n}`);
+    return req;
+  });
+  const replies = await Promise.all(clients.map((req) => nextMessage(req)));
+  expect(replies).toEqual([["re: client 1"], ["re: client 2"], ["re: client 3"]]);
+});
+
 test("sends with no room yet are held in order, and go once there is", async () => {
   const endpoint = inproc();
   const push = socket("push").bindSync(endpoint);
