@@ -3,7 +3,11 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
-    alias: { "zmq-napi": fileURLToPath(new URL("./lib/index.ts", import.meta.url)) },
+    // The compat entry first: "zmq-napi" alone would also take "zmq-napi/compat".
+    alias: [
+      { find: "zmq-napi/compat", replacement: fileURLToPath(new URL("./lib/compat/index.ts", import.meta.url)) },
+      { find: "zmq-napi", replacement: fileURLToPath(new URL("./lib/index.ts", import.meta.url)) },
+    ],
   },
   test: {
     include: ["test/**/*.test.ts"],

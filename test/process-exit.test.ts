@@ -2,6 +2,7 @@
 import { expect, test } from "vitest";
 import * as zmq from "zmq-napi";
 import { runFixture, within } from "./support/fixture-process";
+import { sendOne } from "./support/send-one";
 
 test("a script that sends 10,000 messages and falls off its end delivers them all", async () => {
   const ctx = new zmq.Context();
@@ -53,16 +54,6 @@ test("a socket left open once its receive is served does not keep the process al
   expect(await child.line(/^got /)).toBe("got the message");
   expect(await child.exit()).toEqual({ code: 0, signal: null });
 });
-
-/** Sends one message to a child's PULL, from a context of its own that ends after it. */
-async function sendOne(endpoint: string, text: string): Promise<void> {
-  const ctx = new zmq.Context();
-  const push = ctx.socket(zmq.PUSH);
-  push.connect(endpoint);
-  await push.send(text);
-  push.close();
-  await ctx.term();
-}
 
 test("process.exit() right after 1,000 un-awaited sends delivers all 1,000 (the HWM has room)", async () => {
   const ctx = new zmq.Context();

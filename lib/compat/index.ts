@@ -1,0 +1,68 @@
+/**
+ * zmq-napi/compat: the legacy `zmq` API (zeromq.node 2.x, `zeromq` 5) on zmq-napi's own
+ * sockets: `require("zmq")` becomes `require("zmq-napi/compat")` and the rest stays.
+ *
+ * @example
+ * const zmq = require("zmq-napi/compat")
+ * const sock = zmq.socket("push")
+ * sock.bindSync("tcp://127.0.0.1:3000")
+ * sock.send("some work")
+ */
+import { curveKeypair as napiKeypair, version as napiVersion } from "../library";
+import { events, prefixed, types } from "./constants";
+import { Context } from "./context";
+import { shortOptions } from "./options";
+import { proxy } from "./proxy";
+import { Socket, type SocketType } from "./socket";
+
+/** A socket of the named type, with `options` assigned through its accessors. */
+function socket(type: SocketType, options?: Readonly<Record<string, unknown>>): Socket {
+  const sock = new Socket(type);
+  for (const key in options) Reflect.set(sock, key, options[key]);
+  return sock;
+}
+
+/** A new CURVE key pair, both keys as 40-character Z85 text. */
+function curveKeypair(): { public: string; secret: string } {
+  const { publicKey, secretKey } = napiKeypair();
+  return { public: publicKey, secret: secretKey };
+}
+
+interface Compat {
+  /** libzmq's version, "4.3.4". */
+  readonly version: string;
+  readonly socket: typeof socket;
+  /** The same function as `socket`. */
+  readonly createSocket: typeof socket;
+  readonly Socket: typeof Socket;
+  readonly Context: typeof Context;
+  readonly proxy: typeof proxy;
+  readonly curveKeypair: typeof curveKeypair;
+  /** Socket type name → ZMQ_* number. */
+  readonly types: Readonly<Record<string, number>>;
+  /** Option short name → option id. */
+  readonly options: Readonly<Record<string, number>>;
+  /** Monitor event number → the name it is emitted under. */
+  readonly events: Readonly<Record<number, string>>;
+  /** Every ZMQ_* constant, ZMQ_CAN_* included. */
+  readonly [constant: `ZMQ_${string}`]: number;
+  readonly STATE_READY: number;
+  readonly STATE_BUSY: number;
+  readonly STATE_CLOSED: number;
+}
+
+const compat: Compat = {
+  ...(prefixed as Pick<Compat, `ZMQ_${string}` | "STATE_READY" | "STATE_BUSY" | "STATE_CLOSED">),
+  version: napiVersion().join("."),
+  socket,
+  createSocket: socket,
+  Socket,
+  Context,
+  proxy,
+  curveKeypair,
+  types,
+  options: shortOptions,
+  events,
+};
+
+export = compat;
