@@ -5,15 +5,10 @@
 
 #include "message.h"
 #include "util/errors.h"
-#include "wire_contract.h"  // generated: scripts/wire-contract.mjs
 
 namespace zmqnapi {
 
 namespace {
-
-// Below this size a received frame is copied into a fresh Buffer: a copy of a few KiB
-// costs less than an external buffer's finalizer and the GC work it brings.
-constexpr size_t kZeroCopyRecvMinBytes = wire::ZERO_COPY_RECV_MIN_BYTES;
 
 size_t ElementSize(napi_typedarray_type type) {
   switch (type) {
@@ -81,19 +76,19 @@ bool StandsOnDetached(Napi::Value value) {
 }  // namespace
 
 Napi::Buffer<char> BufferFromMsg(Napi::Env env, zmq_msg_t* msg) {
+  // A copy into memory V8 allocates, whatever the size; libzmq's frees at once. A received
+  // Buffer's bytes are then its receiver's alone (a PUB's fan-out over inproc hands every
+  // subscriber the same bytes), and the GC has the cheap way to free it: V8 collects its
+  // young generation once the backing stores allocated since the last collection pass
+  // twice its size, where an external Buffer over libzmq's bytes counts only toward the
+  // full mark-compact that external memory brings on every 64 MiB. Measured (C PUSH, tcp,
+  // zero-copy from 16 KiB before): 64 KiB 14–17k → 31–32k msg/s, 85 mark-compacts per
+  // 100,000 frames → none; 1 MiB 1.1–1.5k → 1.9–2.5k (docs/PERFORMANCE.md).
   size_t size = zmq_msg_size(msg);
-  // Shared content (a PUB's fan-out over inproc hands every subscriber the same bytes, a
-  // sent Message's bytes may still be viewed by its sender) is copied: a received Buffer's
-  // bytes belong to its receiver alone.
-  if (size < kZeroCopyRecvMinBytes || IsShared(msg)) {
-    auto buffer = Napi::Buffer<char>::Copy(env, static_cast<char*>(zmq_msg_data(msg)), size);
-    zmq_msg_close(msg);
-    zmq_msg_init(msg);
-    return buffer;
-  }
-  auto box = std::make_shared<MsgBox>();
-  zmq_msg_move(&box->msg, msg);
-  return ViewOf(env, box);
+  auto buffer = Napi::Buffer<char>::Copy(env, static_cast<char*>(zmq_msg_data(msg)), size);
+  zmq_msg_close(msg);
+  zmq_msg_init(msg);
+  return buffer;
 }
 
 bool BytesOf(Napi::Value value, const char** data, size_t* size, std::string* holder) {

@@ -23,10 +23,9 @@ constexpr uint32_t kRecvMore = wire::RECV_MORE;
 constexpr uint32_t kRecvLarge = wire::RECV_LARGE;
 constexpr uint32_t kRecvRest = wire::RECV_REST;
 
-// Frames up to this size are copied into tryRecvInto's arena; bigger ones get a Buffer of
-// their own (a copy, or a zero-copy view: see BufferFromMsg). Above a few hundred bytes the
-// memcpy, not the Buffer, is most of the cost, and a big frame would use up an arena meant
-// for many small ones.
+// Frames up to this size are copied into tryRecvInto's arena; bigger ones are copied into a
+// Buffer of their own (BufferFromMsg). Above a few KiB the memcpy, not the Buffer, is most
+// of the cost, and a big frame would use up an arena meant for many small ones.
 constexpr size_t kArenaFrameMaxBytes = wire::ARENA_FRAME_MAX_BYTES;
 
 }  // namespace

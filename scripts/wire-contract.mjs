@@ -20,7 +20,4 @@ export const WIRE = {
   // Frames up to this size are copied into the receive arena; tryRecvInto stops before a
   // message when less room than this is left, and the inbox takes a fresh arena.
   ARENA_FRAME_MAX_BYTES: 8 * 1024,
-  // Received frames from this size on may arrive without a copy (their own Buffer over
-  // libzmq's bytes); smaller ones are copied.
-  ZERO_COPY_RECV_MIN_BYTES: 16 * 1024,
 };

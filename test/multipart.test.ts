@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
+import { ARENA_FRAME_MAX_BYTES } from "../lib/generated/wire";
 import { useTestContext } from "./support/context";
 import { bindEndpoint, TRANSPORTS } from "./support/transports";
 
@@ -98,11 +99,12 @@ describe.each(TRANSPORTS)("multipart messages over %s", (transport) => {
     expect((await pull.recvMultipart()).map(String)).toEqual(["next"]);
   });
 
-  test("frames small and large (copied and zero-copy on receipt) arrive byte-exact", async () => {
+  test("frames small and large (into the arena, or copied each) arrive byte-exact", async () => {
     const { push, pull } = pushPull();
-    // Around libzmq's in-place limit (33 bytes) and the addon's zero-copy threshold (16 KiB).
+    // Around libzmq's in-place limit (33 bytes) and the receive arena's frame limit.
     const KiB = 1024;
-    const sizes = [1, 29, 33, 34, 255, 16 * KiB - 1, 16 * KiB, 16 * KiB + 1, 256 * KiB, 2048 * KiB];
+    const arenaMax = ARENA_FRAME_MAX_BYTES;
+    const sizes = [1, 29, 33, 34, 255, arenaMax - 1, arenaMax, arenaMax + 1, 256 * KiB, 2048 * KiB];
     const frames = sizes.map((size, n) => {
       const bytes = Buffer.alloc(size);
       for (let i = 0; i < size; i++) bytes[i] = (i * 31 + n * 7 + (i >> 8)) & 0xff;
