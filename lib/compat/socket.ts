@@ -16,8 +16,8 @@ import { types } from "./constants";
 import { compatContext } from "./context";
 import { compatError, throwUncaught } from "./errors";
 import { LegacyMonitor } from "./monitor";
-import { fromOptionValue, optionId, shortOptions, toOptionValue } from "./options";
-import { Outbox, type Outgoing, type SendCallback } from "./outbox";
+import { defineOptionAccessors, fromOptionValue, optionId, toOptionValue } from "./options";
+import { Outbox, toFrame, type Outgoing, type SendCallback } from "./outbox";
 import { hold, release } from "./process-life";
 import { ReceiveGate, readMessage } from "./receive";
 
@@ -38,6 +38,12 @@ export interface Socket {
   [option: string]: unknown;
 }
 
+// For the proxy (proxy.ts), kept off the socket's public surface: whether 'message' events
+// are read at all, and a send that reports when it settled and fails as an uncallbacked one
+// does (to 'error'). Set by the class's static block.
+let setReading: (sock: Socket, reading: boolean) => void;
+let sendThen: (sock: Socket, message: Buffer[], settled: () => void) => void;
+
 /**
  * A legacy `zmq` socket: an EventEmitter. Make one with `zmq.socket(type)`.
  *
@@ -56,12 +62,25 @@ export class Socket extends EventEmitter {
   readonly #gate: ReceiveGate;
   #partial: Outgoing | undefined; // the frames sent with SNDMORE so far
   #paused = false;
+  #reading = true; // false while a proxy's destination has no room (see setReading)
   #closed = false;
   #watching = false;
   #serving = false;
   #scheduled = false;
   #monitor: LegacyMonitor | undefined;
   readonly #wake = () => this.#serveFromLoop();
+
+  static {
+    setReading = (sock, reading) => {
+      sock.#reading = reading;
+      if (reading) sock.#schedule();
+    };
+    sendThen = (sock, message, settled) =>
+      sock.send(message, 0, (error) => {
+        settled();
+        if (error !== undefined) sock.#sendFailed(error);
+      });
+  }
 
   constructor(type: SocketType) {
     super();
@@ -269,9 +288,13 @@ export class Socket extends EventEmitter {
     if (error === undefined) this.#gate.sent();
     if (message.callbacks.length > 0) {
       for (const callback of message.callbacks) callback.call(this, error);
-    } else if (error !== undefined && (!this.#closed || this.listenerCount("error") > 0)) {
-      this.emit("error", error);
+    } else if (error !== undefined) {
+      this.#sendFailed(error);
     }
+  }
+
+  #sendFailed(error: Error): void {
+    if (!this.#closed || this.listenerCount("error") > 0) this.emit("error", error);
   }
 
   #schedule(): void {
@@ -322,7 +345,9 @@ export class Socket extends EventEmitter {
   }
 
   #wantsMessages(): boolean {
-    return !this.#paused && !this.#closed && this.#gate.open && this.listenerCount("message") > 0;
+    return (
+      !this.#paused && this.#reading && !this.#closed && this.#gate.open && this.listenerCount("message") > 0
+    );
   }
 
   // 'message' events for what waits, up to `max`; a listener that throws is an 'error'.
@@ -359,18 +384,6 @@ export class Socket extends EventEmitter {
   }
 }
 
-function toFrame(part: unknown): Buffer | string {
-  return Buffer.isBuffer(part) || typeof part === "string" ? part : String(part);
-}
+export { sendThen, setReading };
 
-for (const name of Object.keys(shortOptions)) {
-  Object.defineProperty(Socket.prototype, name, {
-    get(this: Socket) {
-      return this.getsockopt(name);
-    },
-    set(this: Socket, value: unknown) {
-      this.setsockopt(name, value);
-    },
-    configurable: true,
-  });
-}
+defineOptionAccessors(Socket.prototype);
