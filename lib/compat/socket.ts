@@ -36,6 +36,11 @@ export type Callback = (error?: Error) => void;
 // short-name table below the class.
 export interface Socket {
   [option: string]: unknown;
+  /** 'message': the frames of each message as separate Buffers. */
+  on(event: "message", listener: (...frames: Buffer[]) => void): this;
+  on(event: string | symbol, listener: (...args: any[]) => void): this;
+  once(event: "message", listener: (...frames: Buffer[]) => void): this;
+  once(event: string | symbol, listener: (...args: any[]) => void): this;
 }
 
 // For the proxy (proxy.ts), kept off the socket's public surface: whether 'message' events
