@@ -10,7 +10,7 @@
 import { EventEmitter } from "node:events";
 import { POLLIN, SNDMORE, SUBSCRIBE, UNSUBSCRIBE } from "../constants";
 import { internalsOf, type SocketInternals } from "../engine/registry";
-import { isEndOfSocket, ZmqError } from "../errors";
+import { isEndOfSocket } from "../errors";
 import type { Socket as NapiSocket } from "../socket";
 import { types } from "./constants";
 import { compatContext } from "./context";
@@ -20,6 +20,7 @@ import { defineOptionAccessors, fromOptionValue, optionId, toOptionValue } from 
 import { Outbox, toFrame, type Outgoing, type SendCallback } from "./outbox";
 import { hold, release } from "./process-life";
 import { ReceiveGate, readMessage } from "./receive";
+import { toldLater, type Callback } from "./told-later";
 
 /** Messages moved (received and sent) per turn of the event loop before a socket yields. */
 const BATCH = 256;
@@ -28,9 +29,6 @@ const BATCH = 256;
 export type SocketType =
   | "pub" | "xpub" | "sub" | "xsub" | "req" | "xreq" | "rep" | "xrep"
   | "push" | "pull" | "dealer" | "router" | "pair" | "stream";
-
-/** A callback of bind and unbind: the error, or nothing. */
-export type Callback = (error?: Error) => void;
 
 // The option accessors (`sock.identity = "PEER2"`, `sock.linger`) are defined from the
 // short-name table below the class.
@@ -110,7 +108,8 @@ export class Socket extends EventEmitter {
 
   /** Binds; then emits 'bind' and calls `cb()`, or calls `cb(err)` (without cb: 'error'). */
   bind(address: string, cb?: Callback): this {
-    return this.#later(() => this.bindSync(address), "bind", address, cb);
+    toldLater(this, () => this.bindSync(address), "bind", address, cb);
+    return this;
   }
 
   bindSync(address: string): this {
@@ -121,7 +120,8 @@ export class Socket extends EventEmitter {
 
   /** Unbinds; then emits 'unbind' and calls `cb()`, or calls `cb(err)` (without cb: 'error'). */
   unbind(address: string, cb?: Callback): this {
-    return this.#later(() => this.unbindSync(address), "unbind", address, cb);
+    toldLater(this, () => this.unbindSync(address), "unbind", address, cb);
+    return this;
   }
 
   unbindSync(address: string): this {
@@ -225,15 +225,19 @@ export class Socket extends EventEmitter {
   /** Closes the socket, handing libzmq first what it still holds; a second close throws. */
   close(): this {
     if (this.#closed) throw compatError("ENOTSOCK");
-    this.#outbox.flush();
-    this.#closed = true;
-    this.#partial = undefined;
-    this.#monitor?.stop();
-    this.#monitor = undefined;
-    if (this.#watching) this.#internals.removePollWaiter(this.#wake);
-    release(this);
-    this.#socket.close();
-    this.#outbox.dropAll(compatError("ENOTSOCK"));
+    try {
+      this.#outbox.flush();
+    } finally {
+      // Closed even if a callback the flush ran threw: no watch may outlive close().
+      this.#closed = true;
+      this.#partial = undefined;
+      this.#monitor?.stop();
+      this.#monitor = undefined;
+      if (this.#watching) this.#internals.removePollWaiter(this.#wake);
+      release(this);
+      this.#socket.close();
+      this.#outbox.dropAll(compatError("ENOTSOCK"));
+    }
     return this;
   }
 
@@ -252,28 +256,6 @@ export class Socket extends EventEmitter {
   unmonitor(): this {
     this.#monitor?.stop();
     this.#monitor = undefined;
-    return this;
-  }
-
-  // bind and unbind: done now, told on the next tick, as the legacy asynchronous ones did.
-  #later(operation: () => void, event: string, address: string, cb: Callback | undefined): this {
-    let failure: unknown;
-    try {
-      operation();
-    } catch (error) {
-      if (!(error instanceof ZmqError)) throw error; // a wrong argument throws at once
-      failure = error;
-    }
-    process.nextTick(() => {
-      if (failure === undefined) {
-        this.emit(event, address);
-        cb?.call(this);
-      } else if (cb !== undefined) {
-        cb.call(this, failure as Error);
-      } else {
-        this.emit("error", failure);
-      }
-    });
     return this;
   }
 
