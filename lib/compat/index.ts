@@ -19,7 +19,12 @@ import { Socket, type SocketType } from "./socket";
 /** A socket of the named type, with `options` assigned through its accessors. */
 function socket(type: SocketType, options?: Readonly<Record<string, unknown>>): Socket {
   const sock = new Socket(type);
-  for (const key in options) Reflect.set(sock, key, options[key]);
+  try {
+    for (const key in options) Reflect.set(sock, key, options[key]);
+  } catch (error) {
+    sock.close(); // a bad option throws: the socket nobody gets must not stay open
+    throw error;
+  }
   return sock;
 }
 
