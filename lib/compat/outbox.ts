@@ -46,6 +46,11 @@ export class Outbox {
     this.#lockstep = socket.type === REQ;
   }
 
+  /** Whether held messages can still go after close(): not a REQ's, which wait for replies. */
+  get drains(): boolean {
+    return !this.#lockstep;
+  }
+
   /** How many messages are held. */
   get held(): number {
     return this.#held.length;

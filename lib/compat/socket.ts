@@ -14,6 +14,7 @@ import { isEndOfSocket } from "../errors";
 import type { Socket as NapiSocket } from "../socket";
 import { types } from "./constants";
 import { compatContext } from "./context";
+import { closeNow, drainThenClose } from "./drain";
 import { compatError, throwUncaught } from "./errors";
 import { LegacyMonitor } from "./monitor";
 import { defineOptionAccessors, fromOptionValue, optionId, toOptionValue } from "./options";
@@ -222,7 +223,10 @@ export class Socket extends EventEmitter {
     return this;
   }
 
-  /** Closes the socket, handing libzmq first what it still holds; a second close throws. */
+  /**
+   * Closes the socket, handing libzmq first what it still holds (what it has no room for
+   * yet goes on after, see drain.ts); a second close throws.
+   */
   close(): this {
     if (this.#closed) throw compatError("ENOTSOCK");
     try {
@@ -234,9 +238,12 @@ export class Socket extends EventEmitter {
       this.#monitor?.stop();
       this.#monitor = undefined;
       if (this.#watching) this.#internals.removePollWaiter(this.#wake);
-      release(this);
-      this.#socket.close();
-      this.#outbox.dropAll(compatError("ENOTSOCK"));
+      if (this.#watching && this.#outbox.held > 0 && this.#outbox.drains) {
+        drainThenClose(this.#socket, this.#internals, this.#outbox, () => release(this));
+      } else {
+        release(this);
+        closeNow(this.#socket, this.#outbox);
+      }
     }
     return this;
   }
@@ -264,7 +271,7 @@ export class Socket extends EventEmitter {
       this.#watching = true;
       this.#internals.addPollWaiter(this.#wake);
       hold(this, () => {
-        if (!this.#closed) this.#outbox.flush();
+        if (!this.#socket.closed) this.#outbox.flush(); // closed(), maybe still draining
       });
     }
     this.#schedule();

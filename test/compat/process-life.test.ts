@@ -27,8 +27,9 @@ async function receiveUntilEnd(run: (endpoint: string) => ReturnType<typeof runF
   }
 }
 
-for (const how of ["exit", "close", "paused"]) {
-  test(`1,000 sends right before process.exit() arrive (${how})`, async () => {
+for (const how of ["exit", "close", "paused", "held"]) {
+  const ending = how === "held" ? "close(), past the high-water mark," : "process.exit()";
+  test(`1,000 sends right before ${ending} arrive (${how})`, async () => {
     const received = await receiveUntilEnd((endpoint) =>
       runFixture("test/fixtures/compat/send-then-exit.mts", [endpoint, "1000", how]),
     );
@@ -48,6 +49,13 @@ for (const mode of ["both", "pub"]) {
     expect(await child.exit()).toEqual({ code: 0, signal: null });
   });
 }
+
+test("sends held at close() with no peer to take them let the process exit", async () => {
+  const child = runFixture("test/fixtures/compat/held-at-close.mts");
+  expect(await child.line(/^closed /)).toBe("closed with sends held");
+  expect(await child.exit()).toEqual({ code: 0, signal: null });
+  expect(await child.line(/^errors /)).toBe("errors 4000 ENOTSOCK");
+});
 
 test("unref()ed sockets let the process exit", async () => {
   const child = runFixture("test/fixtures/compat/keep-alive.mts", ["unref"]);
