@@ -4,7 +4,7 @@
 // (no room: its high-water mark, no peer yet), the side it came from is not read, and its
 // messages wait in libzmq under its RCVHWM, then the sender's, as zmq_proxy's blocking
 // sends make them wait.
-import { sendThen, setReading, type Socket } from "./socket";
+import { sendThen, setReading, Socket } from "./socket";
 
 /** Where one message goes: each destination with the frames it gets. */
 type Route = (frames: Buffer[]) => [Socket, Buffer[]][];
@@ -17,6 +17,12 @@ type Route = (frames: Buffer[]) => [Socket, Buffer[]][];
  * @example zmq.proxy(zmq.socket("router").bindSync(front), zmq.socket("dealer").bindSync(back))
  */
 export function proxy(frontend: Socket, backend: Socket, capture?: Socket | null): void {
+  // A zmq-napi Socket has a numeric type: it would get "wrong socket order", which misleads.
+  for (const [name, sock] of Object.entries({ frontend, backend, capture: capture ?? undefined })) {
+    if (sock !== undefined && !(sock instanceof Socket)) {
+      throw new TypeError(`proxy's ${name} must be a zmq-napi/compat socket, got ${String(sock)}`);
+    }
+  }
   let captured: (frames: Buffer[]) => Buffer[];
   switch (`${frontend.type}/${backend.type}`) {
     case "push/pull":

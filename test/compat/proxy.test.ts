@@ -69,6 +69,19 @@ test("xpub/xsub forwards subscriptions one way and messages the other; capture s
   expect(await nextMessage(captured)).toEqual(["news", "today"]);
 });
 
+test("anything but compat sockets is a TypeError", () => {
+  expect(() => zmq.proxy(null as never, socket("dealer"))).toThrow(
+    new TypeError("proxy's frontend must be a zmq-napi/compat socket, got null"),
+  );
+  const native = napi.context().socket(napi.DEALER);
+  try {
+    expect(() => zmq.proxy(socket("router"), native as never)).toThrow(/proxy's backend must be a zmq-napi\/compat/);
+  } finally {
+    native.close();
+  }
+  expect(() => zmq.proxy(socket("pull"), socket("push"), {} as never)).toThrow(/proxy's capture/);
+});
+
 test("any other pair throws", () => {
   expect(() => zmq.proxy(socket("dealer"), socket("router"))).toThrow(new Error("wrong socket order to proxy"));
   expect(() => zmq.proxy(socket("push"), socket("push"))).toThrow("wrong socket order to proxy");
