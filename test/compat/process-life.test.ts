@@ -37,8 +37,13 @@ for (const how of ["exit", "close", "paused", "held"]) {
   });
 }
 
-for (const mode of ["both", "pub"]) {
-  test(`bound sockets keep the process alive until closed (${mode === "pub" ? "a PUB alone" : "PUB and PULL"})`, async () => {
+const KEEP_ALIVE_MODES: Readonly<Record<string, string>> = {
+  both: "PUB and PULL",
+  pub: "a PUB alone",
+  reref: "a PUB alone, unref()ed then ref()ed",
+};
+for (const [mode, which] of Object.entries(KEEP_ALIVE_MODES)) {
+  test(`bound sockets keep the process alive until closed (${which})`, async () => {
     const child = runFixture("test/fixtures/compat/keep-alive.mts", [mode]);
     const endpoint = (await child.line(/^listening on /)).slice("listening on ".length);
     // The one place a wait is the behaviour under test: the child's loop had every chance to end.
