@@ -79,4 +79,11 @@ const compat: Compat = {
   events,
 };
 
+// The types under the module's name too, for TypeScript: `let sock: zmq.Socket`.
+declare namespace compat {
+  type Socket = import("./socket").Socket;
+  type SocketType = import("./socket").SocketType;
+  type SendCallback = import("./outbox").SendCallback;
+}
+
 export = compat;

@@ -69,6 +69,10 @@ test("TypeScript: named imports of the constants, and typed 'message' listeners"
   });
   sock.once("message", (...frames) => expectTypeOf(frames).toEqualTypeOf<Buffer[]>());
   expectTypeOf(sock.read()).toEqualTypeOf<Buffer[] | null>();
+  // The types by the module's name: `zmq.Socket`, `zmq.SocketType`.
+  expectTypeOf(sock).toEqualTypeOf<zmq.Socket>();
+  expectTypeOf<"xrep">().toMatchTypeOf<zmq.SocketType>();
+  expectTypeOf<zmq.SendCallback>().parameter(0).toEqualTypeOf<Error | undefined>();
 });
 
 test("curveKeypair gives a Z85 { public, secret } pair that belong together", () => {
