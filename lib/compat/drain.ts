@@ -4,7 +4,8 @@
 // watch, handing libzmq the held messages as room comes, and is closed once they are all
 // gone. It gives up (the rest fail with ENOTSOCK) once none has left for ZMQ_LINGER ms, or
 // where LINGER is -1 for zmq-napi's exit linger (1 s by default): a socket whose peer went
-// away must not keep the process alive for ever.
+// away must not keep the process alive for ever. At process exit, which cannot wait for
+// ZMQ_FD, the same is done synchronously (drainAtExit).
 import { LINGER, POLLOUT } from "../constants";
 import type { SocketInternals } from "../engine/registry";
 import { isEndOfSocket } from "../errors";
@@ -67,4 +68,35 @@ export function drainThenClose(
   const patience = setTimeout(finish, linger >= 0 ? linger : getExitLinger()).unref();
   internals.addPollWaiter(wake);
   wake();
+}
+
+// A synchronous sleep for drainAtExit, between looks at ZMQ_EVENTS: no core spun meanwhile.
+const nap = new Int32Array(new SharedArrayBuffer(4));
+const NAP_MS = 1;
+
+/**
+ * At process exit: hands libzmq every held message it takes within the socket's patience
+ * (as drainThenClose's), reading ZMQ_EVENTS between tries, which takes in libzmq's "room
+ * again" from its I/O thread. Before zmq-napi's own exit closes the sockets with their
+ * linger: then messages sent past the high-water mark right before process.exit() arrive.
+ * A REQ's held requests wait for replies that will not come: tried once.
+ */
+export function drainAtExit(socket: NapiSocket, internals: SocketInternals, outbox: Outbox): void {
+  if (!outbox.drains) return void outbox.flush();
+  const linger = socket.getsockopt(LINGER) as number;
+  const patience = Math.min(linger >= 0 ? linger : Infinity, getExitLinger());
+  let progressed = Date.now();
+  try {
+    while (outbox.held > 0) {
+      if (outbox.flush().moved > 0) {
+        progressed = Date.now();
+      } else if (Date.now() - progressed >= patience) {
+        return;
+      } else if ((internals.events() & POLLOUT) === 0) {
+        Atomics.wait(nap, 0, 0, NAP_MS);
+      }
+    }
+  } catch (error) {
+    if (!isEndOfSocket(error)) throw error; // the context went first: nothing more can go
+  }
 }

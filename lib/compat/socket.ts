@@ -14,7 +14,7 @@ import { isEndOfSocket } from "../errors";
 import type { Socket as NapiSocket } from "../socket";
 import { types } from "./constants";
 import { compatContext } from "./context";
-import { closeNow, drainThenClose } from "./drain";
+import { closeNow, drainAtExit, drainThenClose } from "./drain";
 import { compatError, throwUncaught } from "./errors";
 import { LegacyMonitor } from "./monitor";
 import { defineOptionAccessors, fromOptionValue, optionId, toOptionValue } from "./options";
@@ -271,7 +271,8 @@ export class Socket extends EventEmitter {
       this.#watching = true;
       this.#internals.addPollWaiter(this.#wake);
       hold(this, () => {
-        if (!this.#socket.closed) this.#outbox.flush(); // closed(), maybe still draining
+        // closed() but maybe still draining: what it holds goes too
+        if (!this.#socket.closed) drainAtExit(this.#socket, this.#internals, this.#outbox);
       });
     }
     this.#schedule();

@@ -27,8 +27,8 @@ async function receiveUntilEnd(run: (endpoint: string) => ReturnType<typeof runF
   }
 }
 
-for (const how of ["exit", "close", "paused", "held"]) {
-  const ending = how === "held" ? "close(), past the high-water mark," : "process.exit()";
+for (const how of ["exit", "close", "paused", "held", "exit-held"]) {
+  const ending = `${how === "held" ? "close()" : "process.exit()"}${how.endsWith("held") ? ", past the high-water mark," : ""}`;
   test(`1,000 sends right before ${ending} arrive (${how})`, async () => {
     const received = await receiveUntilEnd((endpoint) =>
       runFixture("test/fixtures/compat/send-then-exit.mts", [endpoint, "1000", how]),
