@@ -8,6 +8,7 @@
  * sock.bindSync("tcp://127.0.0.1:3000")
  * sock.send("some work")
  */
+import type * as napiConstants from "../constants";
 import { curveKeypair as napiKeypair, version as napiVersion } from "../library";
 import { events, prefixed, types } from "./constants";
 import { Context } from "./context";
@@ -18,7 +19,12 @@ import { Socket, type SocketType } from "./socket";
 /** A socket of the named type, with `options` assigned through its accessors. */
 function socket(type: SocketType, options?: Readonly<Record<string, unknown>>): Socket {
   const sock = new Socket(type);
-  for (const key in options) Reflect.set(sock, key, options[key]);
+  try {
+    for (const key in options) Reflect.set(sock, key, options[key]);
+  } catch (error) {
+    sock.close(); // a bad option throws: the socket nobody gets must not stay open
+    throw error;
+  }
   return sock;
 }
 
@@ -28,7 +34,12 @@ function curveKeypair(): { public: string; secret: string } {
   return { public: publicKey, secret: secretKey };
 }
 
-interface Compat {
+/** Every numeric zmq-napi constant under its ZMQ_ name, each a named member (and ESM export). */
+type Prefixed = {
+  readonly [K in keyof typeof napiConstants as (typeof napiConstants)[K] extends number ? `ZMQ_${K}` : never]: number;
+};
+
+interface Compat extends Prefixed {
   /** libzmq's version, "4.3.4". */
   readonly version: string;
   readonly socket: typeof socket;
@@ -44,15 +55,18 @@ interface Compat {
   readonly options: Readonly<Record<string, number>>;
   /** Monitor event number → the name it is emitted under. */
   readonly events: Readonly<Record<number, string>>;
-  /** Every ZMQ_* constant, ZMQ_CAN_* included. */
-  readonly [constant: `ZMQ_${string}`]: number;
+  /** What the legacy binding could do: all of it, on libzmq 4.3. */
+  readonly ZMQ_CAN_MONITOR: number;
+  readonly ZMQ_CAN_DISCONNECT: number;
+  readonly ZMQ_CAN_UNBIND: number;
+  readonly ZMQ_CAN_SET_CTX: number;
   readonly STATE_READY: number;
   readonly STATE_BUSY: number;
   readonly STATE_CLOSED: number;
 }
 
 const compat: Compat = {
-  ...(prefixed as Pick<Compat, `ZMQ_${string}` | "STATE_READY" | "STATE_BUSY" | "STATE_CLOSED">),
+  ...(prefixed as Pick<Compat, Extract<keyof Compat, `ZMQ_${string}` | `STATE_${string}`>>),
   version: napiVersion().join("."),
   socket,
   createSocket: socket,
@@ -64,5 +78,12 @@ const compat: Compat = {
   options: shortOptions,
   events,
 };
+
+// The types under the module's name too, for TypeScript: `let sock: zmq.Socket`.
+declare namespace compat {
+  type Socket = import("./socket").Socket;
+  type SocketType = import("./socket").SocketType;
+  type SendCallback = import("./outbox").SendCallback;
+}
 
 export = compat;

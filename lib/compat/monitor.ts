@@ -10,16 +10,26 @@ import { errnoError } from "./errors";
 
 export type Emit = (name: string, ...args: unknown[]) => void;
 
+/**
+ * The most events that wait for the timer; later ones are dropped until it has emitted
+ * some. The legacy binding left them in libzmq's monitor socket, whose high-water mark
+ * (1000) bounds them the same way: a peer that connects and disconnects faster than
+ * `numOfEvents` per `interval` must not grow this queue for ever.
+ */
+export const MAX_QUEUED_EVENTS = 1000;
+
 export class LegacyMonitor {
   readonly #monitor: SocketMonitor;
   readonly #timer: NodeJS.Timeout;
   readonly #queue: MonitorEvent[] = [];
 
-  constructor(socket: NapiSocket, interval: number, numOfEvents: number, emit: Emit) {
+  constructor(socket: Pick<NapiSocket, "monitor">, interval: number, numOfEvents: number, emit: Emit) {
     requireInt("interval", interval, 0);
     requireInt("numOfEvents", numOfEvents, 0);
     this.#monitor = socket.monitor();
-    this.#monitor.on("event", (event: MonitorEvent) => this.#queue.push(event));
+    this.#monitor.on("event", (event: MonitorEvent) => {
+      if (this.#queue.length < MAX_QUEUED_EVENTS) this.#queue.push(event);
+    });
     this.#monitor.on("error", (error: unknown) => emit("monitor_error", error));
     // The socket's own watch decides whether the process lives, not its monitor.
     this.#timer = setInterval(() => this.#emitSome(numOfEvents, emit), interval).unref();

@@ -59,3 +59,21 @@ export function fromOptionValue(value: unknown): unknown {
   if (typeof value === "bigint") return Number(value);
   return value;
 }
+
+/** An accessor per short name on `proto` (`sock.identity = "PEER2"`), through its options. */
+export function defineOptionAccessors(proto: {
+  getsockopt(option: string): unknown;
+  setsockopt(option: string, value: unknown): unknown;
+}): void {
+  for (const name of Object.keys(shortOptions)) {
+    Object.defineProperty(proto, name, {
+      get(this: typeof proto) {
+        return this.getsockopt(name);
+      },
+      set(this: typeof proto, value: unknown) {
+        this.setsockopt(name, value);
+      },
+      configurable: true,
+    });
+  }
+}

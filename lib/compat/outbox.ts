@@ -17,6 +17,11 @@ export interface Outgoing {
   readonly callbacks: SendCallback[];
 }
 
+/** A part of a message as the legacy send took it: a Buffer, a string, else `String(x)`. */
+export function toFrame(part: unknown): Buffer | string {
+  return Buffer.isBuffer(part) || typeof part === "string" ? part : String(part);
+}
+
 /** What a flush did: whether it called libzmq at all, and how many messages left. */
 export interface Flushed {
   attempted: boolean;
@@ -39,6 +44,11 @@ export class Outbox {
     this.#settle = settle;
     this.#bounded = socket.type === PUB || socket.type === XPUB;
     this.#lockstep = socket.type === REQ;
+  }
+
+  /** Whether held messages can still go after close(): not a REQ's, which wait for replies. */
+  get drains(): boolean {
+    return !this.#lockstep;
   }
 
   /** How many messages are held. */

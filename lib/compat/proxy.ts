@@ -1,6 +1,13 @@
 // The legacy proxy: a forwarder in JavaScript over the sockets' 'message' events, not
-// libzmq's zmq_proxy, so the sockets stay usable from JavaScript while it runs.
-import type { Socket } from "./socket";
+// libzmq's zmq_proxy, so the sockets stay usable from JavaScript while it runs. Unlike the
+// legacy one it never buffers without bound: while a destination holds a forwarded message
+// (no room: its high-water mark, no peer yet), the side it came from is not read, and its
+// messages wait in libzmq under its RCVHWM, then the sender's, as zmq_proxy's blocking
+// sends make them wait.
+import { sendThen, setReading, Socket } from "./socket";
+
+/** Where one message goes: each destination with the frames it gets. */
+type Route = (frames: Buffer[]) => [Socket, Buffer[]][];
 
 /**
  * Forwards messages between `frontend` and `backend` both ways; `capture` gets a copy of
@@ -10,6 +17,12 @@ import type { Socket } from "./socket";
  * @example zmq.proxy(zmq.socket("router").bindSync(front), zmq.socket("dealer").bindSync(back))
  */
 export function proxy(frontend: Socket, backend: Socket, capture?: Socket | null): void {
+  // A zmq-napi Socket has a numeric type: it would get "wrong socket order", which misleads.
+  for (const [name, sock] of Object.entries({ frontend, backend, capture: capture ?? undefined })) {
+    if (sock !== undefined && !(sock instanceof Socket)) {
+      throw new TypeError(`proxy's ${name} must be a zmq-napi/compat socket, got ${String(sock)}`);
+    }
+  }
   let captured: (frames: Buffer[]) => Buffer[];
   switch (`${frontend.type}/${backend.type}`) {
     case "push/pull":
@@ -24,10 +37,30 @@ export function proxy(frontend: Socket, backend: Socket, capture?: Socket | null
     default:
       throw new Error("wrong socket order to proxy");
   }
-  frontend.on("message", (...frames: Buffer[]) => backend.send(frames));
-  backend.on("message", (...frames: Buffer[]) => {
-    frontend.send(frames);
-    capture?.send(captured(frames));
+  forward(frontend, (frames) => [[backend, frames]]);
+  forward(backend, (frames) =>
+    capture ? [[frontend, frames], [capture, captured(frames)]] : [[frontend, frames]],
+  );
+}
+
+// Sends each message `from` gets along its route, and stops reading `from` while any of
+// those sends is held.
+function forward(from: Socket, route: Route): void {
+  let held = 0;
+  const send = (to: Socket, message: Buffer[]) => {
+    let settled = false;
+    let counted = false;
+    sendThen(to, message, () => {
+      settled = true;
+      if (counted && --held === 0) setReading(from, true);
+    });
+    if (!settled) {
+      counted = true;
+      if (held++ === 0) setReading(from, false);
+    }
+  };
+  from.on("message", (...frames: Buffer[]) => {
+    for (const [to, message] of route(frames)) send(to, message);
   });
 }
 

@@ -10,16 +10,18 @@
 import { EventEmitter } from "node:events";
 import { POLLIN, SNDMORE, SUBSCRIBE, UNSUBSCRIBE } from "../constants";
 import { internalsOf, type SocketInternals } from "../engine/registry";
-import { isEndOfSocket, ZmqError } from "../errors";
+import { isEndOfSocket } from "../errors";
 import type { Socket as NapiSocket } from "../socket";
 import { types } from "./constants";
 import { compatContext } from "./context";
+import { closeNow, drainAtExit, drainThenClose } from "./drain";
 import { compatError, throwUncaught } from "./errors";
 import { LegacyMonitor } from "./monitor";
-import { fromOptionValue, optionId, shortOptions, toOptionValue } from "./options";
-import { Outbox, type Outgoing, type SendCallback } from "./outbox";
+import { defineOptionAccessors, fromOptionValue, optionId, toOptionValue } from "./options";
+import { Outbox, toFrame, type Outgoing, type SendCallback } from "./outbox";
 import { hold, release } from "./process-life";
 import { ReceiveGate, readMessage } from "./receive";
+import { toldLater, type Callback } from "./told-later";
 
 /** Messages moved (received and sent) per turn of the event loop before a socket yields. */
 const BATCH = 256;
@@ -29,14 +31,22 @@ export type SocketType =
   | "pub" | "xpub" | "sub" | "xsub" | "req" | "xreq" | "rep" | "xrep"
   | "push" | "pull" | "dealer" | "router" | "pair" | "stream";
 
-/** A callback of bind and unbind: the error, or nothing. */
-export type Callback = (error?: Error) => void;
-
 // The option accessors (`sock.identity = "PEER2"`, `sock.linger`) are defined from the
 // short-name table below the class.
 export interface Socket {
   [option: string]: unknown;
+  /** 'message': the frames of each message as separate Buffers. */
+  on(event: "message", listener: (...frames: Buffer[]) => void): this;
+  on(event: string | symbol, listener: (...args: any[]) => void): this;
+  once(event: "message", listener: (...frames: Buffer[]) => void): this;
+  once(event: string | symbol, listener: (...args: any[]) => void): this;
 }
+
+// For the proxy (proxy.ts), kept off the socket's public surface: whether 'message' events
+// are read at all, and a send that reports when it settled and fails as an uncallbacked one
+// does (to 'error'). Set by the class's static block.
+let setReading: (sock: Socket, reading: boolean) => void;
+let sendThen: (sock: Socket, message: Buffer[], settled: () => void) => void;
 
 /**
  * A legacy `zmq` socket: an EventEmitter. Make one with `zmq.socket(type)`.
@@ -56,12 +66,25 @@ export class Socket extends EventEmitter {
   readonly #gate: ReceiveGate;
   #partial: Outgoing | undefined; // the frames sent with SNDMORE so far
   #paused = false;
+  #reading = true; // false while a proxy's destination has no room (see setReading)
   #closed = false;
   #watching = false;
   #serving = false;
   #scheduled = false;
   #monitor: LegacyMonitor | undefined;
   readonly #wake = () => this.#serveFromLoop();
+
+  static {
+    setReading = (sock, reading) => {
+      sock.#reading = reading;
+      if (reading) sock.#schedule();
+    };
+    sendThen = (sock, message, settled) =>
+      sock.send(message, 0, (error) => {
+        settled();
+        if (error !== undefined) sock.#sendFailed(error);
+      });
+  }
 
   constructor(type: SocketType) {
     super();
@@ -86,7 +109,8 @@ export class Socket extends EventEmitter {
 
   /** Binds; then emits 'bind' and calls `cb()`, or calls `cb(err)` (without cb: 'error'). */
   bind(address: string, cb?: Callback): this {
-    return this.#later(() => this.bindSync(address), "bind", address, cb);
+    toldLater(this, () => this.bindSync(address), "bind", address, cb);
+    return this;
   }
 
   bindSync(address: string): this {
@@ -97,7 +121,8 @@ export class Socket extends EventEmitter {
 
   /** Unbinds; then emits 'unbind' and calls `cb()`, or calls `cb(err)` (without cb: 'error'). */
   unbind(address: string, cb?: Callback): this {
-    return this.#later(() => this.unbindSync(address), "unbind", address, cb);
+    toldLater(this, () => this.unbindSync(address), "unbind", address, cb);
+    return this;
   }
 
   unbindSync(address: string): this {
@@ -198,18 +223,28 @@ export class Socket extends EventEmitter {
     return this;
   }
 
-  /** Closes the socket, handing libzmq first what it still holds; a second close throws. */
+  /**
+   * Closes the socket, handing libzmq first what it still holds (what it has no room for
+   * yet goes on after, see drain.ts); a second close throws.
+   */
   close(): this {
     if (this.#closed) throw compatError("ENOTSOCK");
-    this.#outbox.flush();
-    this.#closed = true;
-    this.#partial = undefined;
-    this.#monitor?.stop();
-    this.#monitor = undefined;
-    if (this.#watching) this.#internals.removePollWaiter(this.#wake);
-    release(this);
-    this.#socket.close();
-    this.#outbox.dropAll(compatError("ENOTSOCK"));
+    try {
+      this.#outbox.flush();
+    } finally {
+      // Closed even if a callback the flush ran threw: no watch may outlive close().
+      this.#closed = true;
+      this.#partial = undefined;
+      this.#monitor?.stop();
+      this.#monitor = undefined;
+      if (this.#watching) this.#internals.removePollWaiter(this.#wake);
+      if (this.#watching && this.#outbox.held > 0 && this.#outbox.drains) {
+        drainThenClose(this.#socket, this.#internals, this.#outbox, () => release(this));
+      } else {
+        release(this);
+        closeNow(this.#socket, this.#outbox);
+      }
+    }
     return this;
   }
 
@@ -231,34 +266,13 @@ export class Socket extends EventEmitter {
     return this;
   }
 
-  // bind and unbind: done now, told on the next tick, as the legacy asynchronous ones did.
-  #later(operation: () => void, event: string, address: string, cb: Callback | undefined): this {
-    let failure: unknown;
-    try {
-      operation();
-    } catch (error) {
-      if (!(error instanceof ZmqError)) throw error; // a wrong argument throws at once
-      failure = error;
-    }
-    process.nextTick(() => {
-      if (failure === undefined) {
-        this.emit(event, address);
-        cb?.call(this);
-      } else if (cb !== undefined) {
-        cb.call(this, failure as Error);
-      } else {
-        this.emit("error", failure);
-      }
-    });
-    return this;
-  }
-
   #watch(): void {
     if (!this.#watching) {
       this.#watching = true;
       this.#internals.addPollWaiter(this.#wake);
       hold(this, () => {
-        if (!this.#closed) this.#outbox.flush();
+        // closed() but maybe still draining: what it holds goes too
+        if (!this.#socket.closed) drainAtExit(this.#socket, this.#internals, this.#outbox);
       });
     }
     this.#schedule();
@@ -269,9 +283,13 @@ export class Socket extends EventEmitter {
     if (error === undefined) this.#gate.sent();
     if (message.callbacks.length > 0) {
       for (const callback of message.callbacks) callback.call(this, error);
-    } else if (error !== undefined && (!this.#closed || this.listenerCount("error") > 0)) {
-      this.emit("error", error);
+    } else if (error !== undefined) {
+      this.#sendFailed(error);
     }
+  }
+
+  #sendFailed(error: Error): void {
+    if (!this.#closed || this.listenerCount("error") > 0) this.emit("error", error);
   }
 
   #schedule(): void {
@@ -322,7 +340,9 @@ export class Socket extends EventEmitter {
   }
 
   #wantsMessages(): boolean {
-    return !this.#paused && !this.#closed && this.#gate.open && this.listenerCount("message") > 0;
+    return (
+      !this.#paused && this.#reading && !this.#closed && this.#gate.open && this.listenerCount("message") > 0
+    );
   }
 
   // 'message' events for what waits, up to `max`; a listener that throws is an 'error'.
@@ -359,18 +379,6 @@ export class Socket extends EventEmitter {
   }
 }
 
-function toFrame(part: unknown): Buffer | string {
-  return Buffer.isBuffer(part) || typeof part === "string" ? part : String(part);
-}
+export { sendThen, setReading };
 
-for (const name of Object.keys(shortOptions)) {
-  Object.defineProperty(Socket.prototype, name, {
-    get(this: Socket) {
-      return this.getsockopt(name);
-    },
-    set(this: Socket, value: unknown) {
-      this.setsockopt(name, value);
-    },
-    configurable: true,
-  });
-}
+defineOptionAccessors(Socket.prototype);

@@ -1,8 +1,8 @@
 // The legacy module's surface: version, socket/createSocket, the maps, the constants,
 // curveKeypair, Context's statics, the default context, and one object for CJS and ESM.
-import { expect, test } from "vitest";
+import { expect, expectTypeOf, test } from "vitest";
 import * as napi from "zmq-napi";
-import zmq from "zmq-napi/compat";
+import zmq, { socket as namedSocket, ZMQ_CAN_MONITOR, ZMQ_SNDMORE, ZMQ_XREQ } from "zmq-napi/compat";
 import { inproc, nextMessage, useCompatSockets } from "../support/compat";
 import { runFixture } from "../support/fixture-process";
 
@@ -53,6 +53,26 @@ test("the ZMQ_* constants, the legacy ones included", () => {
     expect(zmq[name]).toBe(1);
   }
   expect([zmq.STATE_READY, zmq.STATE_BUSY, zmq.STATE_CLOSED]).toEqual([0, 1, 2]);
+});
+
+test("TypeScript: named imports of the constants, and typed 'message' listeners", () => {
+  // Each ZMQ_* constant is a named member (an `import { ZMQ_SNDMORE }` type-checks), not
+  // only an index signature that also lets typos through.
+  expect([ZMQ_SNDMORE, ZMQ_XREQ, ZMQ_CAN_MONITOR]).toEqual([napi.SNDMORE, napi.DEALER, 1]);
+  expect(namedSocket).toBe(zmq.socket);
+  // @ts-expect-error: no such constant
+  expect(zmq.ZMQ_NO_SUCH_CONSTANT).toBeUndefined();
+  const sock = socket("pull");
+  sock.on("message", (first, second) => {
+    expectTypeOf(first).toEqualTypeOf<Buffer>();
+    expectTypeOf(second).toEqualTypeOf<Buffer>();
+  });
+  sock.once("message", (...frames) => expectTypeOf(frames).toEqualTypeOf<Buffer[]>());
+  expectTypeOf(sock.read()).toEqualTypeOf<Buffer[] | null>();
+  // The types by the module's name: `zmq.Socket`, `zmq.SocketType`.
+  expectTypeOf(sock).toEqualTypeOf<zmq.Socket>();
+  expectTypeOf<"xrep">().toMatchTypeOf<zmq.SocketType>();
+  expectTypeOf<zmq.SendCallback>().parameter(0).toEqualTypeOf<Error | undefined>();
 });
 
 test("curveKeypair gives a Z85 { public, secret } pair that belong together", () => {

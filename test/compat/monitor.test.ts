@@ -1,6 +1,9 @@
 // monitor(interval, numOfEvents): the socket's events by legacy name with (value,
 // endpoint, error?), numOfEvents of them per interval; unmonitor() stops them.
-import { expect, test } from "vitest";
+import { EventEmitter } from "node:events";
+import { expect, test, vi } from "vitest";
+import * as napi from "zmq-napi";
+import { LegacyMonitor, MAX_QUEUED_EVENTS } from "../../lib/compat/monitor";
 import { next, useCompatSockets } from "../support/compat";
 
 const socket = useCompatSockets();
@@ -64,4 +67,25 @@ test("unmonitor() stops the events", async () => {
   await connected;
   await new Promise((resolve) => setTimeout(resolve, 20)); // two monitor intervals
   expect(accepted).toBe(false);
+});
+
+test("events the timer has not emitted yet are bounded: past 1000, new ones are dropped", () => {
+  // A peer that connects and disconnects faster than numOfEvents per interval: here a
+  // stand-in for the socket's monitor, and the interval's timer driven by hand.
+  vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+  const source = Object.assign(new EventEmitter(), { close: () => {} });
+  const emitted: unknown[][] = [];
+  const legacy = new LegacyMonitor({ monitor: () => source as never }, 10, 0, (...args) => emitted.push(args));
+  try {
+    for (let n = 0; n < 5000; n++) {
+      source.emit("event", { event: napi.EVENT_ACCEPTED, value: n, endpoint: "tcp://127.0.0.1:1" });
+    }
+    vi.advanceTimersByTime(10);
+    expect(emitted).toHaveLength(MAX_QUEUED_EVENTS);
+    expect(emitted[0]).toEqual(["accept", 0, "tcp://127.0.0.1:1"]);
+    expect(emitted.at(-1)?.[1]).toBe(MAX_QUEUED_EVENTS - 1);
+  } finally {
+    legacy.stop();
+    vi.useRealTimers();
+  }
 });

@@ -5,6 +5,7 @@ import * as napi from "zmq-napi";
 import zmq from "zmq-napi/compat";
 import { optionNames } from "../../lib/options";
 import { inproc, nextMessage, useCompatSockets } from "../support/compat";
+import { runFixture } from "../support/fixture-process";
 
 const socket = useCompatSockets();
 
@@ -58,6 +59,14 @@ test("socket(type, options) assigns the options through the accessors", () => {
   } finally {
     sock.close();
   }
+});
+
+test("socket(type, options) with a bad option throws and leaves no socket open", async () => {
+  expect(() => zmq.socket("push", { linger: "not a number" })).toThrow(TypeError);
+  const child = runFixture("test/fixtures/compat/bad-options.mts");
+  expect(await child.line(/^errors /)).toBe("errors TypeError");
+  expect(await child.line(/^a socket/)).toBe("a socket still made");
+  expect(await child.exit()).toEqual({ code: 0, signal: null });
 });
 
 test("hwm sets both SNDHWM and RCVHWM; swap says it was removed and what replaced it", () => {

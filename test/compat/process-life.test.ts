@@ -27,8 +27,9 @@ async function receiveUntilEnd(run: (endpoint: string) => ReturnType<typeof runF
   }
 }
 
-for (const how of ["exit", "close", "paused"]) {
-  test(`1,000 sends right before process.exit() arrive (${how})`, async () => {
+for (const how of ["exit", "close", "paused", "held", "exit-held"]) {
+  const ending = `${how === "held" ? "close()" : "process.exit()"}${how.endsWith("held") ? ", past the high-water mark," : ""}`;
+  test(`1,000 sends right before ${ending} arrive (${how})`, async () => {
     const received = await receiveUntilEnd((endpoint) =>
       runFixture("test/fixtures/compat/send-then-exit.mts", [endpoint, "1000", how]),
     );
@@ -36,8 +37,13 @@ for (const how of ["exit", "close", "paused"]) {
   });
 }
 
-for (const mode of ["both", "pub"]) {
-  test(`bound sockets keep the process alive until closed (${mode === "pub" ? "a PUB alone" : "PUB and PULL"})`, async () => {
+const KEEP_ALIVE_MODES: Readonly<Record<string, string>> = {
+  both: "PUB and PULL",
+  pub: "a PUB alone",
+  reref: "a PUB alone, unref()ed then ref()ed",
+};
+for (const [mode, which] of Object.entries(KEEP_ALIVE_MODES)) {
+  test(`bound sockets keep the process alive until closed (${which})`, async () => {
     const child = runFixture("test/fixtures/compat/keep-alive.mts", [mode]);
     const endpoint = (await child.line(/^listening on /)).slice("listening on ".length);
     // The one place a wait is the behaviour under test: the child's loop had every chance to end.
@@ -48,6 +54,13 @@ for (const mode of ["both", "pub"]) {
     expect(await child.exit()).toEqual({ code: 0, signal: null });
   });
 }
+
+test("sends held at close() with no peer to take them let the process exit", async () => {
+  const child = runFixture("test/fixtures/compat/held-at-close.mts");
+  expect(await child.line(/^closed /)).toBe("closed with sends held");
+  expect(await child.exit()).toEqual({ code: 0, signal: null });
+  expect(await child.line(/^errors /)).toBe("errors 4000 ENOTSOCK");
+});
 
 test("unref()ed sockets let the process exit", async () => {
   const child = runFixture("test/fixtures/compat/keep-alive.mts", ["unref"]);

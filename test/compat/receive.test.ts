@@ -120,3 +120,27 @@ test("subscribe() and unsubscribe() filter what a SUB gets", async () => {
   }, "a message matching the new subscription");
   expect(received.slice(received.indexOf("C kept"))).not.toContain("A dropped now");
 });
+
+test("listeners coming and going, and read() between them, lose and reorder nothing", async () => {
+  const endpoint = inproc();
+  const pull = socket("pull").bindSync(endpoint);
+  const push = socket("push").connect(endpoint);
+  const count = 1000; // more than one turn's batch
+  for (let n = 0; n < count; n++) push.send(`m${n}`);
+  const got: string[] = [];
+  // One message to a once() listener; then, on a later turn with no listener, two by read()
+  // (the others wait meanwhile); then the rest to a listener that leaves and comes back.
+  await new Promise<void>((resolve) => pull.once("message", (frame: Buffer) => resolve(void got.push(`${frame}`))));
+  await new Promise((resolve) => setImmediate(resolve));
+  for (let i = 0; i < 2; i++) got.push(String((await until(() => pull.read(), "a message to read()"))[0]));
+  const listener = (frame: Buffer) => {
+    got.push(frame.toString());
+    if (got.length % 100 === 0) {
+      pull.off("message", listener);
+      setImmediate(() => pull.on("message", listener));
+    }
+  };
+  pull.on("message", listener);
+  await until(() => (got.length === count ? got : null), `all ${count} messages`);
+  expect(got).toEqual(Array.from({ length: count }, (_, n) => `m${n}`));
+});

@@ -69,6 +69,25 @@ test("a REQ's requests wait for the replies before them, in order", async () => 
   expect(errors).toEqual([]);
 });
 
+test("parts sent with ZMQ_SNDMORE, held behind a REQ's reply, stay one message", async () => {
+  const endpoint = inproc();
+  const rep = socket("rep").bindSync(endpoint);
+  const requests: string[][] = [];
+  rep.on("message", (...frames: Buffer[]) => {
+    requests.push(frames.map(String));
+    rep.send("ok");
+  });
+  const req = socket("req").connect(endpoint);
+  req.send("first");
+  req.send("a", zmq.ZMQ_SNDMORE); // held: the REQ waits for its first reply
+  req.send("b", zmq.ZMQ_SNDMORE);
+  req.send("c");
+  let replies = 0;
+  req.on("message", () => replies++);
+  await until(() => (replies === 2 ? replies : null), "both replies");
+  expect(requests).toEqual([["first"], ["a", "b", "c"]]);
+});
+
 test("a REP answers, one by one, the requests that queued while it was busy", async () => {
   const endpoint = inproc();
   const rep = socket("rep").bindSync(endpoint);

@@ -81,3 +81,17 @@ test("messages sent right before close() arrive", async () => {
   push.close();
   expect(await nextMessage(pull)).toEqual(["last words"]);
 });
+
+test("close() closes even when a send callback it runs throws", async () => {
+  const endpoint = inproc();
+  const pull = socket("pull").bindSync(endpoint);
+  const push = socket("push").connect(endpoint);
+  push.pause(); // held: close() hands it to libzmq, and calls its callback
+  push.send("held", 0, () => {
+    throw new Error("the callback failed");
+  });
+  expect(() => push.close()).toThrow("the callback failed");
+  expect(push.closed).toBe(true);
+  expect(() => push.close()).toThrow("Socket operation on non-socket");
+  expect(await nextMessage(pull)).toEqual(["held"]);
+});

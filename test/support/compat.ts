@@ -5,10 +5,8 @@ import { afterEach } from "vitest";
 import zmq from "zmq-napi/compat";
 import { within } from "./fixture-process";
 
-type CompatSocket = InstanceType<typeof zmq.Socket>;
-
-export function useCompatSockets(): (type: Parameters<typeof zmq.socket>[0]) => CompatSocket {
-  const sockets: CompatSocket[] = [];
+export function useCompatSockets(): (type: zmq.SocketType) => zmq.Socket {
+  const sockets: zmq.Socket[] = [];
   afterEach(() => {
     for (const sock of sockets.splice(0)) if (!sock.closed) sock.close();
   });
