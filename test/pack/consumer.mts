@@ -2,6 +2,8 @@
 // round trip over loopback, type-checked with the package's own declarations. Each
 // expected type error below fails the compile if the types resolved to `any` instead.
 import * as zmq from "zmq-napi";
+import compat from "zmq-napi/compat";
+import { once } from "node:events";
 import { createRequire } from "node:module";
 import { requireWorks } from "./require.cjs";
 
@@ -24,4 +26,16 @@ if (reply.toString() !== "hello from the tarball") throw new Error(`round trip g
 // import and require reach one implementation, not two copies of the library.
 const required = createRequire(import.meta.url)("zmq-napi") as typeof zmq;
 if (required.Socket !== zmq.Socket || !requireWorks()) throw new Error("require differs");
-console.log(`round trip ok: libzmq ${zmq.version().join(".")}, ESM and CommonJS`);
+// The legacy API's entry (zmq-napi/compat), from the tarball too: one object both ways.
+const requiredCompat = createRequire(import.meta.url)("zmq-napi/compat") as typeof compat;
+if (requiredCompat !== compat || compat.version !== zmq.version().join(".")) throw new Error("compat differs");
+const legacyPull = compat.socket("pull");
+const legacyPush = compat.socket("push");
+legacyPull.bindSync("inproc://pack-compat");
+legacyPush.connect("inproc://pack-compat");
+legacyPush.send("legacy");
+const [legacy] = (await once(legacyPull, "message")) as [Buffer];
+legacyPush.close();
+legacyPull.close();
+if (legacy.toString() !== "legacy") throw new Error(`compat round trip got "${legacy}"`);
+console.log(`round trip ok: libzmq ${zmq.version().join(".")}, ESM and CommonJS, and zmq-napi/compat`);
