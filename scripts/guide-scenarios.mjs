@@ -94,8 +94,8 @@ export const SCENARIOS = [
   },
   {
     // wuserver sends from a `while (true)` that never yields. The Guide's default zipcode
-    // (10001) needs ~10 million updates for wuclient's 100; its argv filter "100" (a prefix)
-    // needs ~100 thousand.
+    // (10001) needs ~10 million updates for wuclient's 100 (13 s of a busy core here); its
+    // argv filter "100" (a prefix) needs ~100 thousand.
     name: "wuserver+wuclient",
     seconds: 40,
     steps: [

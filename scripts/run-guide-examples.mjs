@@ -104,6 +104,15 @@ class Run {
     return null;
   }
 
+  // The first stderr line of any program (a pty's programs write theirs into stdout).
+  anyStderr() {
+    for (const [id, proc] of this.procs) {
+      const line = proc.err.split("\n").find((l) => l.trim() !== "");
+      if (line) return `${id} wrote to stderr: ${line.trim()}`;
+    }
+    return null;
+  }
+
   async stopAll() {
     const running = [...this.procs.values()].filter((proc) => !proc.done);
     for (const proc of running) proc.child.kill("SIGTERM");
@@ -144,7 +153,10 @@ async function inside(name, dir) {
       reason = error.message; // a check about a program the failed steps never started
     }
   }
+  // A failed check, with the error behind it when a program printed one; else any stderr at
+  // all, since the legacy module printed nothing there: a warning is a difference too.
   const error = reason ? run.firstError() : null;
+  reason ??= run.anyStderr();
   run.saveLogs();
   const seconds = (Date.now() - began) / 1000;
   const result = { pass: !reason, seconds, reason: [reason, error].filter(Boolean).join("; ") };
