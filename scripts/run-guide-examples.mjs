@@ -54,6 +54,8 @@ class Run {
     child.stdout.on("data", (chunk) => (proc.out += chunk));
     child.stderr.on("data", (chunk) => (proc.err += chunk));
     child.on("exit", (code, sig) => Object.assign(proc, { done: true, code, signal: sig }));
+    // `script` (util-linux) missing, say: the reason names it instead of the driver dying.
+    child.on("error", (error) => Object.assign(proc, { done: true, err: `${proc.err}Error: ${error.message}\n` }));
     child.stdin.on("error", () => {}); // a program that ended before we wrote to it
     this.procs.set(id, proc);
   }
@@ -131,7 +133,7 @@ class Run {
 }
 
 const quote = (word) => `'${String(word).replace(/'/g, "'\\''")}'`;
-const describeEnd = (proc) => (proc.signal ? proc.signal : `code ${proc.code}`);
+const describeEnd = (proc) => proc.signal ?? (proc.code === null ? "could not start" : `code ${proc.code}`);
 
 async function inside(name, dir) {
   const scenario = SCENARIOS.find((s) => s.name === name);
