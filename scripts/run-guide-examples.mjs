@@ -21,6 +21,7 @@ import {
   mkdtempSync,
   readdirSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -232,6 +233,24 @@ function makeWorkFolder(repo) {
   return work;
 }
 
+// The checkout's commit, and whether its tree differs from it, for the record.
+function describeCheckout(repo) {
+  const git = (...args) => spawnSync("git", ["-C", repo, ...args], { encoding: "utf8" });
+  const head = git("log", "-1", "--format=%h %s");
+  if (head.status !== 0) return "";
+  const dirty = git("status", "--porcelain", "--untracked-files=no").stdout.trim() !== "";
+  return ` (${head.stdout.trim()}${dirty ? "; with uncommitted changes" : ""})`;
+}
+
+// Whether a compat source file changed after the build that will be run.
+function staleBuild(repo) {
+  const built = join(repo, "dist", "compat", "index.js");
+  const sources = join(repo, "lib", "compat");
+  if (!existsSync(built) || !existsSync(sources)) return false;
+  const builtAt = statSync(built).mtimeMs;
+  return readdirSync(sources).some((file) => statSync(join(sources, file)).mtimeMs > builtAt);
+}
+
 function compatProblem(work) {
   try {
     createRequire(join(work, "node_modules", "zmq", "index.js")).resolve("zmq-napi/compat");
@@ -294,9 +313,10 @@ async function outside(argv) {
   const flags = unshareFlags();
   const work = makeWorkFolder(opts.repo);
   const problem = compatProblem(work);
-  console.log(`zmq-napi checkout: ${opts.repo}`);
+  console.log(`zmq-napi checkout: ${opts.repo}${describeCheckout(opts.repo)}`);
   console.log(`programs from:     ${opts.folder}`);
   if (problem) console.log(`note: zmq-napi/compat does not resolve there (${problem}); build it with npm run build:ts`);
+  else if (staleBuild(opts.repo)) console.log("note: lib/compat/ is newer than dist/compat/ there: npm run build:ts");
   const rows = [];
   for (const scenario of SCENARIOS.filter((s) => !opts.only || opts.only.includes(s.name))) {
     process.stderr.write(`running ${scenario.name} …\n`);
