@@ -21,6 +21,7 @@
         "native/socket_options.cc",
         "native/socket_recv.cc",
         "native/socket_send.cc",
+        "native/socket_sync.cc",
         "native/socket_watch.cc",
         "native/message.cc",
         "native/frames.cc",

@@ -99,6 +99,16 @@ const basePeers: readonly Peer[] = [
     },
   },
   {
+    name: "zmq-napi low-latency",
+    note:
+      "zmq-napi low-latency: the opt-in mode, REQ and REP blocking in sendSync/recvSync on their thread, as C and pyzmq peers do (bench/node/zmq-napi-low-latency.mts).",
+    patterns: ["latency"],
+    command: node("bench/node/zmq-napi-low-latency.mts"),
+    prepare(root) {
+      return byName("zmq-napi").prepare(root);
+    },
+  },
+  {
     name: "zeromq.js",
     inproc: "PUSH and PULL in one thread (zeromq.js sockets stay on their thread)",
     command: node("bench/node/zeromq-js.mts"),

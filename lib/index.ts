@@ -22,4 +22,5 @@ export { device, proxy, proxySteerable } from "./proxy";
 export { catchSignals, interrupted, onInterrupt } from "./signals";
 export { getExitLinger, setExitLinger } from "./process-life";
 export { Socket, type Frame, type MessageLike } from "./socket";
+export type { SyncOptions } from "./engine/sync";
 export { MAX_SUBSCRIPTION_BYTES } from "./subscription-bound";

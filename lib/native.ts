@@ -63,6 +63,13 @@ export interface NativeSocket {
    * a size and flags per frame. Returns how many frames (size/flags pairs) it wrote.
    */
   tryRecvInto(offset: number, maxMessages: number, maxBytes: number): number;
+  /**
+   * The low-latency mode's blocking calls (native/socket_sync.cc): wait in libzmq, bounded
+   * by RCVTIMEO/SNDTIMEO or `timeout` (ms, -1: for ever); throw EAGAIN or EINTR as C does.
+   * recvSync gives a frame, or with `whole` the rest of the message.
+   */
+  recvSync(whole: boolean, flags: number, timeout?: number): Buffer | Buffer[];
+  sendSync(message: unknown, flags: number, timeout?: number): void;
   /** ZMQ_EVENTS; reading it also rearms the edge-triggered ZMQ_FD. */
   events(): number;
   /**

@@ -18,20 +18,25 @@ export function newSocket(context: Context, nativeContext: NativeContext, type: 
 
 const framesOf = (message: unknown): readonly unknown[] => (Array.isArray(message) ? message : [message]);
 
-// Every way to send on a Socket (send, trySend, sendMany, called through Socket.prototype
-// or not) ends in one of the addon's two sends: an XSUB's own ones check first, so that an
-// oversized subscription is a RangeError before anything of its message is sent, and no
-// other socket's sends pay for the check.
+// Every way to send on a Socket (send, trySend, sendMany, sendSync, called through
+// Socket.prototype or not) ends in one of the addon's three sends: an XSUB's own ones check
+// first, so that an oversized subscription is a RangeError before anything of its message is
+// sent, and no other socket's sends pay for the check.
 function checkSendsOf(target: NativeSocket): void {
-  const { trySend, trySendMany } = target;
+  const { trySend, trySendMany, sendSync } = target;
   // Own properties, defined: the addon's methods are read-only on its prototype.
-  const replace = (name: "trySend" | "trySendMany", method: (...args: never[]) => unknown) =>
+  const replace = (name: "trySend" | "trySendMany" | "sendSync", method: (...args: never[]) => unknown) =>
     Object.defineProperty(target, name, { value: method });
   // The arguments go on as they came: the addon reads flags only when they are passed.
   replace("trySend", (...args: [unknown, number?]) => {
     const refusal = xsubRefusal(framesOf(args[0]));
     if (refusal !== undefined) throw refusal;
     return trySend.apply(target, args);
+  });
+  replace("sendSync", (...args: [unknown, number, number?]) => {
+    const refusal = xsubRefusal(framesOf(args[0]));
+    if (refusal !== undefined) throw refusal;
+    return sendSync.apply(target, args);
   });
   // The messages before a refused one are sent; the next call then meets it first.
   replace("trySendMany", (...messages: unknown[]) => {

@@ -2,6 +2,7 @@ import type { Context } from "./context";
 import { SocketEngine } from "./engine/engine";
 import { RECV_FRAME, RECV_MANY, RECV_MESSAGE, RECV_MSG, SEND, SEND_MANY, type SendBatch } from "./engine/pending";
 import { registerInternals } from "./engine/registry";
+import { receiveSync, sendSync, type SyncOptions } from "./engine/sync";
 import { socketClosedError } from "./errors";
 import { SocketMonitor } from "./monitor";
 import type { Message } from "./message";
@@ -232,6 +233,39 @@ export class Socket {
   tryRecv(flags = 0): Buffer | null {
     requireInt("flags", flags);
     return this.#engine.tryRecvNow();
+  }
+
+  /**
+   * Low latency, opt-in: receives one frame on the calling thread, blocking it — and the
+   * event loop, timers and every other socket of the thread — until a frame comes, as C's
+   * zmq_recv does. For Worker threads and scripts. With RCVTIMEO at its default (-1) and no
+   * `timeout` it can wait for ever. Frames the socket read ahead come first; throws EAGAIN
+   * when RCVTIMEO or `timeout` (ms) runs out or, with zmq.DONTWAIT, where it would wait;
+   * EINTR when a signal the process handles (after `zmq.catchSignals()`: SIGINT, SIGTERM)
+   * arrives; EBUSY while async receives are pending (it never overtakes them).
+   *
+   * @example const frame = sock.recvSync({ timeout: 1000 })
+   */
+  recvSync(options?: number | SyncOptions): Buffer {
+    return receiveSync(this.#engine, false, options) as Buffer;
+  }
+
+  /** As recvSync, every frame of the next message (the rest of it, after recvSync of a part). */
+  recvMultipartSync(options?: number | SyncOptions): Buffer[] {
+    return receiveSync(this.#engine, true, options) as Buffer[];
+  }
+
+  /**
+   * Low latency, opt-in: sends on the calling thread, blocking it (and the event loop) at the
+   * high-water mark until libzmq takes the message, as C's zmq_send does; bounded by SNDTIMEO
+   * or `timeout` (ms), then EAGAIN. Frames as for `send`; an array is one multipart message.
+   * EINTR on a caught signal; EBUSY while async sends are pending (it never overtakes them).
+   *
+   * @example req.sendSync("ping"); const reply = req.recvSync()
+   */
+  sendSync(data: MessageLike, options?: number | SyncOptions): void {
+    checkMessage(data);
+    sendSync(this.#engine, data, options);
   }
 
   /** Yields each message as its frames; ends when the socket is closed or its context terminated. */

@@ -4,8 +4,9 @@
 //
 // One class, one file per job: socket.cc (construction, lifecycle, Close/CloseNow,
 // Lend/GiveBack, endpoints, monitor, Init), socket_options.cc (getOpt/setOpt),
-// socket_send.cc (trySend, trySendMany), socket_recv.cc (tryRecvInto, tryRecvMsg) and
-// socket_watch.cc (watch, events, the hot calls, pinning while a watch is on).
+// socket_send.cc (trySend, trySendMany), socket_recv.cc (tryRecvInto, tryRecvMsg),
+// socket_sync.cc (the blocking recvSync, sendSync) and socket_watch.cc (watch, events, the hot
+// calls, pinning while a watch is on).
 #pragma once
 
 #include <napi.h>
@@ -70,13 +71,19 @@ class Socket : public Napi::ObjectWrap<Socket> {
   // socket_send.cc
   Napi::Value TrySend(const Napi::CallbackInfo& info);
   Napi::Value TrySendMany(const Napi::CallbackInfo& info);
-  bool SendMessage(Napi::Env env, void* socket, Napi::Value message, int flags);
+  // With `blocking`, waits in libzmq at the high-water mark (sendSync) and reports EINTR.
+  bool SendMessage(Napi::Env env, void* socket, Napi::Value message, int flags,
+                   bool blocking = false);
 
   // socket_recv.cc
   Napi::Value TryRecvMsg(const Napi::CallbackInfo& info);
   Napi::Value TryRecvInto(const Napi::CallbackInfo& info);
   // zmq_msg_recv with ZMQ_DONTWAIT; false when nothing is waiting.
   bool RecvFrame(Napi::Env env, zmq_msg_t* msg, int flags);
+
+  // socket_sync.cc: the blocking calls of the opt-in low-latency mode
+  Napi::Value RecvSync(const Napi::CallbackInfo& info);
+  Napi::Value SendSync(const Napi::CallbackInfo& info);
 
   // socket_watch.cc
   Napi::Value Events(const Napi::CallbackInfo& info);

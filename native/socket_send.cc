@@ -14,11 +14,13 @@ namespace zmqnapi {
 
 namespace {
 
-int SendFrame(void* socket, OutFrame& frame, int flags) {
-  return RetryOnEintr([&] {
+int SendFrame(void* socket, OutFrame& frame, int flags, bool blocking) {
+  auto send = [&] {
     return frame.message != nullptr ? frame.message->SendOn(socket, flags)
                                     : zmq_send(socket, frame.data, frame.size, flags);
-  });
+  };
+  // A blocking send interrupted by a signal reports it (sendSync), as C's does.
+  return blocking ? send() : RetryOnEintr(send);
 }
 
 }  // namespace
@@ -27,13 +29,14 @@ int SendFrame(void* socket, OutFrame& frame, int flags) {
 // block. Every frame is checked before anything is sent, so a bad frame never leaves half
 // a message queued; once libzmq takes a message's first frame it takes the rest (the
 // high-water mark counts whole messages), so a later frame cannot block.
-bool Socket::SendMessage(Napi::Env env, void* socket, Napi::Value message, int flags) {
-  int last_flags = (flags | ZMQ_DONTWAIT) & ~ZMQ_SNDMORE;
+bool Socket::SendMessage(Napi::Env env, void* socket, Napi::Value message, int flags,
+                         bool blocking) {
+  int last_flags = (blocking ? flags : flags | ZMQ_DONTWAIT) & ~ZMQ_SNDMORE;
   if (flags & ZMQ_SNDMORE) last_flags |= ZMQ_SNDMORE;
   if (!message.IsArray()) {  // the common case: one frame, no vector
     OutFrame frame;
     ReadFrame(env, message, &frame);
-    if (SendFrame(socket, frame, last_flags) < 0) {
+    if (SendFrame(socket, frame, last_flags, blocking) < 0) {
       if (zmq_errno() == EAGAIN) return false;
       ThrowLastZmqError(env);
     }
@@ -46,7 +49,7 @@ bool Socket::SendMessage(Napi::Env env, void* socket, Napi::Value message, int f
   for (uint32_t i = 0; i < count; i++) ReadFrame(env, array[i], &frames[i]);
   for (uint32_t i = 0; i < count; i++) {
     int part_flags = i + 1 < count ? (last_flags | ZMQ_SNDMORE) : last_flags;
-    if (SendFrame(socket, frames[i], part_flags) < 0) {
+    if (SendFrame(socket, frames[i], part_flags, blocking) < 0) {
       if (i == 0 && zmq_errno() == EAGAIN) return false;
       ThrowLastZmqError(env);
     }

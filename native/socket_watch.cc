@@ -37,6 +37,9 @@ void Socket::DefineHotCalls(Napi::Env env, Napi::Object self) {
          Napi::Function::New<CallOnData<&Socket::TrySendMany>>(env, "trySendMany", this));
   define("tryRecvInto",
          Napi::Function::New<CallOnData<&Socket::TryRecvInto>>(env, "tryRecvInto", this));
+  // The low-latency mode's blocking calls (socket_sync.cc), once per message.
+  define("recvSync", Napi::Function::New<CallOnData<&Socket::RecvSync>>(env, "recvSync", this));
+  define("sendSync", Napi::Function::New<CallOnData<&Socket::SendSync>>(env, "sendSync", this));
   // Once or twice per wait on the socket, as often as a message in request-reply.
   define("events", Napi::Function::New<CallOnData<&Socket::Events>>(env, "events", this));
   define("watch", Napi::Function::New<CallOnData<&Socket::Watch>>(env, "watch", this));

@@ -150,6 +150,15 @@ export class SocketEngine extends SocketAttempts {
     if (this.hasPending()) this.#serve();
   }
 
+  /** How many async receives and sends are pending (the blocking calls: lib/engine/sync.ts). */
+  get pendingReceives(): number {
+    return this.#recvs.length;
+  }
+
+  get pendingSends(): number {
+    return this.#sends.length;
+  }
+
   hasPending(): boolean {
     return this.#sends.length > 0 || this.#recvs.length > 0;
   }
