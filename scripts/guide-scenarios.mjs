@@ -240,10 +240,14 @@ export const SCENARIOS = [
       ...ventilate(),
       printed("mspoller", /^From Task Ventilator: \d+$/, 100),
       printed("mspoller", /^Weather Update: 10001 /),
+      // taskvent exits by itself once it sent: waited for, not killed mid-exit (its
+      // terminal would then report the kill, which counts as output on stderr).
+      exited("taskvent"),
     ],
     pass: [
       lines("mspoller", /^From Task Ventilator: \d+$/, 100),
       lines("mspoller", /^Weather Update: 10001 -?\d+ \d+$/),
+      exitCode("taskvent", 0),
     ],
   },
   {
