@@ -5,7 +5,7 @@ import { Worker } from "node:worker_threads";
 import * as zmq from "zmq-napi";
 
 const ctx = zmq.context();
-const big = Buffer.alloc(256 * 1024, 7); // above the zero-copy receive threshold
+const big = Buffer.alloc(256 * 1024, 7); // past the receive arena: a Buffer of its own
 
 async function pair(a: number, b: number, endpoint: string, frames: (Buffer | string)[]): Promise<void> {
   const left = ctx.socket(a);
@@ -33,10 +33,12 @@ req.connect(rep.lastEndpoint);
 const monitor = rep.monitor();
 for (let i = 0; i < 50; i++) {
   const msg = new zmq.Message(big);
-  const view = msg.data;
+  const view = msg.data; // detached by the send, which then goes without a copy
   await req.send(msg);
   const got = await rep.recvMsg();
-  if (got.size !== view.length || got.gets("Peer-Address") !== "127.0.0.1") throw new Error("bad message");
+  if (view.length !== 0 || got.size !== big.length || got.gets("Peer-Address") !== "127.0.0.1") {
+    throw new Error("bad message");
+  }
   const copy = got.copy();
   await rep.send(copy);
   got.close();

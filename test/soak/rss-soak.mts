@@ -30,7 +30,7 @@ left.bind("tcp://127.0.0.1:*");
 right.connect(left.lastEndpoint);
 
 const small = Buffer.alloc(64, 1);
-const large = Buffer.alloc(32 * 1024, 2); // above the addon's zero-copy receive threshold
+const large = Buffer.alloc(32 * 1024, 2); // past the receive arena: a Buffer of its own
 
 /** Every path a message can take: send/recv, multipart, Message objects, the batch calls. */
 async function produce(): Promise<void> {
