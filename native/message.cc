@@ -139,8 +139,9 @@ void Message::Reset() {
 
 bool Message::HasOnlyItsView() {
   if (box_.use_count() != 2 || view_.IsEmpty()) return false;
-  // A view whose ArrayBuffer is detached already was transferred (to a Worker, say): who
-  // holds its bytes now is not known, so it does not count as this Message's own.
+  // A view whose ArrayBuffer is detached already went elsewhere, and who holds its bytes now
+  // is not known: it does not count as this Message's own. (Node 20 copies an external
+  // ArrayBuffer on transfer rather than detach it; this guards the ways that would not.)
   bool detached = true;
   napi_value buffer = view_.Value().ArrayBuffer();
   return napi_is_detached_arraybuffer(Env(), buffer, &detached) == napi_ok && !detached;
