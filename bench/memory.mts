@@ -12,6 +12,7 @@
 // Run with --expose-gc (the npm script does). A benchmark, not a test: it prints and
 // exits 0 whatever it measured; the targets' verdicts are in its output.
 import * as zmq from "zmq-napi";
+import { median } from "./median.js";
 
 interface Phase {
   readonly name: string;
@@ -35,12 +36,6 @@ const SAMPLES = 20;
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error("run with node --expose-gc (npm run bench:memory does)");
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
@@ -86,7 +81,7 @@ async function run(phase: Phase): Promise<{ growth: number; peak: number; second
   // after warm-up less the median of the first third: memory kept per message raises it.
   const warm = samples.filter((s) => s.at >= phase.count / 5).map((s) => s.rss);
   const third = Math.max(1, Math.floor(warm.length / 3));
-  const growth = mb(median(warm.slice(-third)) - median(warm.slice(0, third)));
+  const growth = mb(median(warm.slice(-third))! - median(warm.slice(0, third))!);
   if (process.env.MEMORY_SAMPLES) console.log(samples.map((s) => mb(s.rss)).join(" "));
   return { growth, peak: mb(peak), seconds };
 }

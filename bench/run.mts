@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { type Case, caseName, cases, formatSize, type Pattern, QUICK_DIVISOR, targets } from "./cases.js";
+import { median } from "./median.js";
 import { type Peer, peers } from "./peers.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -269,13 +270,6 @@ interface Result {
 
 const valueOf = (c: Case, trial: Trial): number =>
   c.pattern === "latency" ? (trial.seconds * 1e6) / trial.n / 2 : trial.n / trial.seconds;
-
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /** count scaled so a trial takes about TARGET_SECONDS, to two significant digits. */
 function scaled(count: number, seconds: number): number {

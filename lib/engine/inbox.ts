@@ -175,6 +175,11 @@ export class Inbox {
   }
 }
 
+/** Less room left than a frame tryRecvInto copies: it stops there, and a fresh arena is due. */
+function arenaIsFull(): boolean {
+  return ARENA_BYTES - arenaUsed < ARENA_FRAME_MAX_BYTES;
+}
+
 /**
  * Receives what is waiting on the socket into `into`: up to `maxMessages`, and no more once
  * `maxBytes` have come. Returns how many messages came. The inbox reads ahead with it;
@@ -187,14 +192,13 @@ function receiveWaiting(socket: NativeSocket, maxMessages: number, maxBytes: num
     // Below this much room a fresh arena is taken: tryRecvInto copies frames up to that
     // size. (An arena of length 0 was detached, which markAsUntransferable should prevent;
     // the addon must then not write to it either.)
-    if (ARENA_BYTES - arenaUsed < ARENA_FRAME_MAX_BYTES || arena.length === 0) renewArena();
+    if (arenaIsFull() || arena.length === 0) renewArena();
     const found = receiveIntoArena(socket, maxMessages - messages, maxBytes - bytes, into);
     messages += found;
     bytes += receivedBytes;
     // tryRecvInto stops before a message it might not have room for: with a fresh arena,
     // on, while messages keep coming and the bounds allow.
-    const full = ARENA_BYTES - arenaUsed < ARENA_FRAME_MAX_BYTES;
-    if (!full || found === 0 || messages >= maxMessages || bytes >= maxBytes) break;
+    if (!arenaIsFull() || found === 0 || messages >= maxMessages || bytes >= maxBytes) break;
   }
   receivedBytes = bytes;
   return messages;
