@@ -10,7 +10,8 @@
 #   bash scripts/build-libzmq.sh [x64|arm64]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-arch=${1:-x64}
+case $(uname -m) in x86_64) host=x64 ;; aarch64) host=arm64 ;; *) host=$(uname -m) ;; esac
+arch=${1:-$host}
 case $arch in
   x64) triplet=x86_64-linux-gnu ;;
   arm64) triplet=aarch64-linux-gnu ;;
@@ -30,10 +31,14 @@ libdir=/usr/lib/$triplet
 #   (and so this project's system-libzmq build) uses; libzmq's tweetnacl.c is a copy that
 #   nobody maintains, written to be short rather than fast. Measured on this machine (-O2,
 #   x64): a handshake's key agreement 0.1 ms with libsodium against 1.7-3.4 ms with
-#   tweetnacl, a 1 KiB message's box 2.4-3.3 us against 65-93 us. Debian's libsodium.a is
-#   position-independent.
+#   tweetnacl, a 1 KiB message's box 2.4-3.3 us against 65-93 us.
 # - pgm/epgm (OpenPGM) and NORM on: Debian's libpgm.a and libnorm.a (+ libprotokit.a) are
-#   position-independent too (no R_X86_64_32* relocations), so they link into the addon.
+#   position-independent, as are its libsodium.a, libbsd.a and libmd.a: none has an absolute
+#   R_X86_64_32* relocation, and libzmq.a, libpgm.a, libnorm.a, libprotokit.a and libmd.a
+#   each link whole into a shared object for x64 and arm64. One catch: x64's libsodium.a is
+#   PIE code, which refers to a few of its own global symbols directly, so it links into a
+#   shared object only with those symbols hidden, as the addon's version script does
+#   (scripts/addon-exports.map); arm64's links whole as it is.
 # - strlcpy from libbsd (libbsd.a, which needs libmd.a), as Debian's libzmq does.
 # - GSSAPI: libzmq's CMake build has none (Debian ships no static krb5 either).
 options=(
@@ -52,9 +57,10 @@ options=(
 )
 deps=(libnorm.a libprotokit.a libpgm.a libsodium.a libbsd.a libmd.a)
 
-if [ "$arch" = arm64 ] && [ "$(uname -m)" != aarch64 ]; then
-  echo "build-libzmq: cross-compiling for arm64 is not there yet" >&2
-  exit 1
+if [ "$arch" != "$host" ]; then
+  [ "$arch" = arm64 ] || { echo "build-libzmq: cross-compiling is for arm64 only, not $arch" >&2; exit 2; }
+  source scripts/libzmq-cross-arm64.sh
+  options+=("${cross_options[@]}")
 fi
 for dep in "${deps[@]}"; do
   [ -f "$libdir/$dep" ] || { echo "build-libzmq: $libdir/$dep missing (scripts/install-system-deps.sh)" >&2; exit 1; }
