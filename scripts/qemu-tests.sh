@@ -13,7 +13,8 @@ compgen -G "prebuilds/linux-arm64/*.node" >/dev/null ||
   { echo "qemu-tests: no prebuild in prebuilds/linux-arm64: run npm run prebuild:arm64" >&2; exit 1; }
 node=$(arm64_node)
 files=("$@")
-[ ${#files[@]} -gt 0 ] || files=(test/push-pull.test.ts test/req-rep.test.ts test/multipart.test.ts)
+[ ${#files[@]} -gt 0 ] || files=(test/push-pull.test.ts test/req-rep.test.ts test/pub-sub.test.ts test/message.test.ts
+    test/multipart.test.ts)
 
 rollup=$(node -p 'require("rollup/package.json").version')
 modules="$ARM64_CACHE/rollup-$rollup/node_modules"
