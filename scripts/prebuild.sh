@@ -22,11 +22,10 @@ if [ "$arch" != "$host" ]; then
   arm64_check aarch64-linux-gnu-g++
   export CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ PREBUILD_STRIP_BIN=aarch64-linux-gnu-strip
   # node-gyp rebuild starts by deleting build/: the host's own addon waits aside meanwhile,
-  # so that no arm64 object is left where the next host build or test would find it.
-  if [ -d build ]; then
-    rm -rf build.host && mv build build.host
-    trap 'rm -rf build && mv build.host build' EXIT
-  fi
+  # and no arm64 object is left where the next host build or test would find it.
+  rm -rf build.host
+  [ ! -d build ] || mv build build.host
+  trap 'rm -rf build; [ ! -d build.host ] || mv build.host build' EXIT
 fi
 rm -rf "prebuilds/$platform"
 if [ "$(uname)" != Linux ]; then
