@@ -10,6 +10,7 @@
 #include "util/args.h"
 #include "util/errors.h"
 #include "util/linger.h"
+#include "util/multicast_guard.h"
 #include "util/retry_on_eintr.h"
 #include "zap_refuser.h"
 
@@ -111,6 +112,12 @@ Napi::Value Socket::EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb
     throw Napi::TypeError::New(env, "endpoint must not contain NUL characters");
   }
   void* socket = LiveSocket(env);
+  if (verb == EndpointVerb::kBind || verb == EndpointVerb::kConnect) {
+    std::string why;
+    if (int errnum = MulticastEndpointProblem(endpoint, &why)) {
+      throw MakeZmqError(env, errnum, why, endpoint);
+    }
+  }
   InprocPending& inproc = context_->inproc_pending();
   if (RetryOnEintr([&] { return inproc.Apply(verb, socket, endpoint); }) != 0) {
     ThrowLastZmqError(env, endpoint);
