@@ -122,6 +122,11 @@ Napi::Value Socket::EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb
   if (RetryOnEintr([&] { return inproc.Apply(verb, socket, endpoint); }) != 0) {
     ThrowLastZmqError(env, endpoint);
   }
+  // Sticky: frames queued for a norm:// endpoint may still be on their way after it is gone.
+  if (IsNormEndpoint(endpoint) && verb != EndpointVerb::kUnbind &&
+      verb != EndpointVerb::kDisconnect) {
+    norm_frames_bounded_ = true;
+  }
   if (endpoint == kZapEndpoint && (verb == EndpointVerb::kBind || verb == EndpointVerb::kUnbind)) {
     holds_zap_endpoint_ = verb == EndpointVerb::kBind;
   }

@@ -41,15 +41,26 @@ inline bool IsNumericNormAddress(const std::string& address) {
   return inet_pton(AF_INET, host.c_str(), ip) == 1 || inet_pton(AF_INET6, host.c_str(), ip) == 1;
 }
 
+// libzmq 4.3.4's NORM engine encodes each frame into a 2048-byte send buffer that also holds
+// its own sync byte; a frame whose encoding (a 9-byte header above 255 bytes) does not fit is
+// lost, with every frame sent after it, and the I/O thread then spins so that the context can
+// no longer be terminated (libzmq issue 3501). A socket with a norm:// endpoint refuses such
+// frames instead (Socket::SendMessage).
+constexpr size_t kNormFrameMaxBytes = 2048 - 1 - 9;
+
+inline bool IsNormEndpoint(const std::string& endpoint) {
+  return endpoint.rfind("norm://", 0) == 0;
+}
+
 // 0 where the endpoint may go to libzmq; else the errno to refuse it with, and why.
 inline int MulticastEndpointProblem(const std::string& endpoint, std::string* why) {
-  const std::string pgm = "pgm://", norm = "norm://";
+  const std::string pgm = "pgm://";
   if (endpoint.compare(0, pgm.size(), pgm) == 0 && zmq_has("pgm") && !CanOpenPgmSocket()) {
     *why = "pgm:// needs raw sockets (root or CAP_NET_RAW); epgm:// does not";
     return EPERM;
   }
-  if (endpoint.compare(0, norm.size(), norm) == 0 && zmq_has("norm") &&
-      !IsNumericNormAddress(endpoint.substr(norm.size()))) {
+  if (IsNormEndpoint(endpoint) && zmq_has("norm") &&
+      !IsNumericNormAddress(endpoint.substr(sizeof("norm://") - 1))) {
     *why = "norm:// needs [id,][interface;]address:port with a numeric IP address and port";
     return EINVAL;
   }
