@@ -1,10 +1,11 @@
 {
   # `node-gyp rebuild -- -Dsanitize=1` (scripts/sanitize.sh): the addon with AddressSanitizer
   # and UndefinedBehaviorSanitizer, for running the tests with libasan preloaded into node.
-  # zmq_napi_prebuild, set by scripts/prebuild.sh (npm_config_zmq_napi_prebuild=true): the
-  # prebuilt addon finds the libraries bundled beside it; builds from source link the
-  # system's libzmq as usual.
-  "variables": { "sanitize%": "0", "zmq_napi_prebuild%": "false" },
+  # zmq_napi_libzmq, set by scripts/prebuild.sh (npm_config_zmq_napi_libzmq=<prefix>): the
+  # static libzmq that scripts/build-libzmq.sh installed there is linked in, with every symbol
+  # but Node-API's entry points hidden; builds from source link the system's libzmq, found by
+  # pkg-config, as usual.
+  "variables": { "sanitize%": "0", "zmq_napi_libzmq%": "" },
   "targets": [
     {
       "target_name": "zmq_napi",
@@ -44,21 +45,25 @@
                   "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions"],
-      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "<!@(node scripts/find-libzmq.mjs --cflags)"],
-      "libraries": ["<!@(node scripts/find-libzmq.mjs --libs)"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra"],
       "conditions": [
+        ["zmq_napi_libzmq==''", {
+          "cflags_cc": ["<!@(node scripts/find-libzmq.mjs --cflags)"],
+          "libraries": ["<!@(node scripts/find-libzmq.mjs --libs)"],
+          "xcode_settings": { "OTHER_CPLUSPLUSFLAGS": ["<!@(node scripts/find-libzmq.mjs --cflags)"] }
+        }, {
+          "cflags_cc": ["<!@(node scripts/static-libzmq.mjs --cflags <(zmq_napi_libzmq))"],
+          "libraries": ["<!@(node scripts/static-libzmq.mjs --libs <(zmq_napi_libzmq))"],
+          "ldflags": ["-Wl,--exclude-libs,ALL", "-Wl,--version-script=<(module_root_dir)/scripts/addon-exports.map"]
+        }],
         ["sanitize==1", {
           "cflags_cc": ["-fsanitize=address,undefined", "-fno-sanitize-recover=undefined", "-fno-omit-frame-pointer", "-g"],
           "ldflags": ["-fsanitize=address,undefined"]
-        }],
-        ["OS=='linux' and zmq_napi_prebuild=='true'", {
-          "ldflags": ["-Wl,-rpath,'$$ORIGIN'", "-Wl,--disable-new-dtags"]
         }]
       ],
       "xcode_settings": {
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
-        "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
-        "OTHER_CPLUSPLUSFLAGS": ["<!@(node scripts/find-libzmq.mjs --cflags)"]
+        "CLANG_CXX_LANGUAGE_STANDARD": "c++17"
       }
     }
   ]

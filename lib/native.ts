@@ -1,7 +1,8 @@
 // Loads the addon (a prebuilt binary under prebuilds/ first, else the local build) and
 // types what it exports. Everything else in lib/ goes through `native`.
 import load from "node-gyp-build";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
 import type { OptionKind } from "./generated/wire";
 
 /** Bytes a frame can be made of. */
@@ -133,5 +134,11 @@ interface Addon {
   strerror(errno: number): string;
 }
 
-// lib/ and dist/ are both one level below the package root.
-export const native = load(join(__dirname, "..")) as Addon;
+// node-gyp-build's override, ZMQ_NAPI_PREBUILD, names a directory that holds build/ or
+// prebuilds/; naming a .node file instead loads that very addon, so that a test run can be
+// pointed at a prebuild (ZMQ_NAPI_PREBUILD=prebuilds/linux-x64/zmq-napi.glibc.node) while
+// build/ holds another. lib/ and dist/ are both one level below the package root.
+const override = process.env.ZMQ_NAPI_PREBUILD;
+export const native = (
+  override?.endsWith(".node") ? createRequire(__filename)(resolve(override)) : load(join(__dirname, ".."))
+) as Addon;

@@ -1,6 +1,6 @@
-# Sourced by bundle-libs.sh and hide-libzmq.sh: which Debian package a library comes from,
-# and which packages every machine that runs Node.js has (those of Node's own libraries:
-# glibc, libstdc++, libgcc). Everything else a prebuild needs must travel with it.
+# Sourced by hide-libzmq.sh: which Debian package a library comes from, and which packages
+# every machine that runs Node.js has (those of Node's own libraries: glibc, libstdc++,
+# libgcc).
 
 # dpkg_owner FILE: the package that installed FILE. dpkg records a library under /lib or
 # /usr/lib depending on the package (merged /usr), so both are tried.

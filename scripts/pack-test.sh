@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The tarball test (issue 7): `npm pack`, then install the tarball into an empty directory
+# The tarball test (issues 7, 17): `npm pack`, which must hold the prebuilt addon and its
+# licence notices and no shared library; then install the tarball into an empty directory
 # as a user would, offline from the npm cache, with no compiler on PATH and the system's
-# libzmq hidden (scripts/hide-libzmq.sh); then a typed PUSH/PULL round trip (test/pack/).
+# libzmq hidden (scripts/hide-libzmq.sh); then a typed PUSH/PULL round trip (test/pack/),
+# and the installed addon's ELF checked: glibc, libstdc++ and libgcc_s its only needs,
+# Node-API's entry points its only exports (scripts/check-addon-elf.sh).
 # Needs `npm run prebuild` first and root; fails on any step. Run by `npm run test:pack`.
 set -euo pipefail
 cd "${0%/*}/.."  # (no dirname: the user phase has only node and npm)
@@ -16,10 +19,17 @@ if [ "${1:-}" != --as-user ]; then
   echo "--- npm pack"
   tarball=$work/$(npm pack --silent --pack-destination "$work" | tail -1)
   listing=$(tar tzf "$tarball")
-  for wanted in "prebuilds/$platform/libzmq.so.5" "prebuilds/$platform/licenses/zeromq3.copyright" \
-    dist/index.js dist/index.mjs dist/index.d.ts THIRD-PARTY-NOTICES.md LICENSE; do
+  for wanted in "prebuilds/$platform/zmq-napi.glibc.node" "prebuilds/$platform/licenses/zeromq3.copyright" \
+    "prebuilds/$platform/licenses/PACKAGES" dist/index.js dist/index.mjs dist/index.d.ts \
+    THIRD-PARTY-NOTICES.md LICENSE; do
     grep -qxF "package/$wanted" <<<"$listing" || { echo "pack-test: $wanted not packed" >&2; exit 1; }
   done
+  # libzmq and what it needs are inside the addon now: a shared library beside it is a mistake.
+  if grep -E '\.so(\.[0-9]+)*$' <<<"$listing"; then
+    echo "pack-test: the shared libraries above are packed; the prebuild links libzmq in" >&2
+    exit 1
+  fi
+  echo "--- packed: $(wc -l <<<"$listing") files, $(stat -c %s "$tarball") bytes"
   if grep -E '^package/(lib|test|bench|examples|build|docs)/|\.test\.' <<<"$listing"; then
     echo "pack-test: the files above are not for users" >&2
     exit 1
@@ -42,6 +52,10 @@ if [ "${1:-}" != --as-user ]; then
   (cd "$work/warm" && npm install --ignore-scripts --no-audit --no-fund "$tarball" "$typescript" "$types")
   bash scripts/hide-libzmq.sh env -i HOME="$HOME" PATH="$work/bin" \
     "$BASH" "$0" --as-user "$work" "$tarball" "$typescript" "$types"
+  echo "--- the installed addon needs only glibc, libstdc++, libgcc_s and exports only Node-API's"
+  for addon in "$work/app/node_modules/zmq-napi/prebuilds/$platform"/*.node; do
+    bash scripts/check-addon-elf.sh "$addon"
+  done
   echo "--- pack test passed"
   exit 0
 fi
