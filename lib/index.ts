@@ -13,7 +13,7 @@ export { createCertificates, loadCertificate, loadPublicKeys, type Certificate }
 export * from "./constants";
 export { Context, context, init, type SharedContext } from "./context";
 export { ZmqError } from "./errors";
-export { curveKeypair, curvePublic, has, version, z85Decode, z85Encode } from "./library";
+export { curveKeypair, curvePublic, has, version, z85Decode, z85Encode, type Capability } from "./library";
 export { Message, type MessageConstructor } from "./message";
 export { SocketMonitor, type MonitorEvent } from "./monitor";
 export type { Bytes } from "./native";

@@ -125,6 +125,8 @@ interface Addon {
   closeAll(isMainThread: boolean): void;
   version(): [number, number, number];
   has(capability: string): boolean;
+  /** The names zmq.has() answers from its own table. */
+  capabilityNames(): string[];
   curveKeypair(): { publicKey: string; secretKey: string };
   curvePublic(secretKey: string): string;
   z85Encode(data: Buffer): string;

@@ -59,6 +59,7 @@ class Message : public Napi::ObjectWrap<Message> {
 
   static Message* FromValue(Napi::Value value);  // nullptr when value is no Message (see Socket)
   bool closed() const { return closed_; }
+  size_t size() const { return zmq_msg_size(&box_->msg); }  // an open Message's
   static Napi::Object NewFromBox(Napi::Env env, std::shared_ptr<MsgBox> box);
 
   // zmq_msg_send of this message, without a copy. As in C, a successful send empties it,

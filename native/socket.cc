@@ -10,6 +10,7 @@
 #include "util/args.h"
 #include "util/errors.h"
 #include "util/linger.h"
+#include "util/multicast_guard.h"
 #include "util/retry_on_eintr.h"
 #include "zap_refuser.h"
 
@@ -111,9 +112,20 @@ Napi::Value Socket::EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb
     throw Napi::TypeError::New(env, "endpoint must not contain NUL characters");
   }
   void* socket = LiveSocket(env);
+  if (verb == EndpointVerb::kBind || verb == EndpointVerb::kConnect) {
+    std::string why;
+    if (int errnum = MulticastEndpointProblem(endpoint, &why)) {
+      throw MakeZmqError(env, errnum, why, endpoint);
+    }
+  }
   InprocPending& inproc = context_->inproc_pending();
   if (RetryOnEintr([&] { return inproc.Apply(verb, socket, endpoint); }) != 0) {
     ThrowLastZmqError(env, endpoint);
+  }
+  // Sticky: frames queued for a norm:// endpoint may still be on their way after it is gone.
+  if (IsNormEndpoint(endpoint) && verb != EndpointVerb::kUnbind &&
+      verb != EndpointVerb::kDisconnect) {
+    norm_frames_bounded_ = true;
   }
   if (endpoint == kZapEndpoint && (verb == EndpointVerb::kBind || verb == EndpointVerb::kUnbind)) {
     holds_zap_endpoint_ = verb == EndpointVerb::kBind;

@@ -8,6 +8,7 @@
 #include "socket.h"
 #include "util/args.h"
 #include "util/errors.h"
+#include "util/multicast_guard.h"
 #include "util/retry_on_eintr.h"
 
 namespace zmqnapi {
@@ -23,6 +24,18 @@ int SendFrame(void* socket, OutFrame& frame, int flags, bool blocking) {
   return blocking ? send() : RetryOnEintr(send);
 }
 
+// A frame too large for a norm:// endpoint is refused before anything of its message is sent.
+void CheckNormFrame(Napi::Env env, const OutFrame& frame) {
+  size_t size = frame.message != nullptr ? frame.message->size() : frame.size;
+  if (size > kNormFrameMaxBytes) {
+    throw MakeZmqError(env, EMSGSIZE,
+                       "a socket with a norm:// endpoint sends frames of at most " +
+                           std::to_string(kNormFrameMaxBytes) +
+                           " bytes (libzmq 4.3.4's NORM engine loses larger ones)",
+                       "");
+  }
+}
+
 }  // namespace
 
 // Sends one message: a frame, or an array of frames. False when its first frame would
@@ -36,6 +49,7 @@ bool Socket::SendMessage(Napi::Env env, void* socket, Napi::Value message, int f
   if (!message.IsArray()) {  // the common case: one frame, no vector
     OutFrame frame;
     ReadFrame(env, message, &frame);
+    if (norm_frames_bounded_) CheckNormFrame(env, frame);
     if (SendFrame(socket, frame, last_flags, blocking) < 0) {
       if (zmq_errno() == EAGAIN) return false;
       ThrowLastZmqError(env);
@@ -46,7 +60,10 @@ bool Socket::SendMessage(Napi::Env env, void* socket, Napi::Value message, int f
   uint32_t count = array.Length();
   if (count == 0) throw Napi::TypeError::New(env, "a message needs at least one frame");
   std::vector<OutFrame> frames(count);
-  for (uint32_t i = 0; i < count; i++) ReadFrame(env, array[i], &frames[i]);
+  for (uint32_t i = 0; i < count; i++) {
+    ReadFrame(env, array[i], &frames[i]);
+    if (norm_frames_bounded_) CheckNormFrame(env, frames[i]);
+  }
   for (uint32_t i = 0; i < count; i++) {
     int part_flags = i + 1 < count ? (last_flags | ZMQ_SNDMORE) : last_flags;
     if (SendFrame(socket, frames[i], part_flags, blocking) < 0) {

@@ -85,6 +85,22 @@ export function runFixture(file: string, args: readonly string[] = []): FixtureP
   return run(process.execPath, ["--import", "tsx"], file, args);
 }
 
+/**
+ * Runs a TypeScript fixture as `runFixture` does, in a network namespace of its own (`unshare
+ * -n`, which needs root) whose one link, lo, is up with multicast on and a route for
+ * 224.0.0.0/4: multicast there reaches this machine's own sockets and cannot leave it.
+ * `withoutRawSockets`: the fixture runs without CAP_NET_RAW (setpriv), root otherwise.
+ */
+export function runFixtureInPrivateNetwork(
+  file: string,
+  args: readonly string[] = [],
+  { withoutRawSockets = false } = {},
+): FixtureProcess {
+  const setUp = "ip link set lo up && ip link set lo multicast on && ip route add 224.0.0.0/4 dev lo";
+  const node = [...(withoutRawSockets ? ["setpriv", "--bounding-set", "-net_raw"] : []), process.execPath];
+  return run("unshare", ["-n", "--", "sh", "-c", `${setUp} && exec "$@"`, "sh", ...node, "--import", "tsx"], file, args);
+}
+
 /** Runs a pyzmq script with Debian's python3 (the one that has python3-zmq). */
 export function runPython(file: string, args: readonly string[] = []): FixtureProcess {
   return run("/usr/bin/python3", [], file, args);
