@@ -14,7 +14,7 @@ compgen -G "prebuilds/linux-arm64/*.node" >/dev/null ||
 node=$(arm64_node)
 files=("$@")
 [ ${#files[@]} -gt 0 ] || files=(test/push-pull.test.ts test/req-rep.test.ts test/pub-sub.test.ts test/message.test.ts
-    test/multipart.test.ts)
+    test/multipart.test.ts test/capabilities.test.ts)
 
 rollup=$(node -p 'require("rollup/package.json").version')
 modules="$ARM64_CACHE/rollup-$rollup/node_modules"
