@@ -1,7 +1,8 @@
 // Loads the addon (a prebuilt binary under prebuilds/ first, else the local build) and
 // types what it exports. Everything else in lib/ goes through `native`.
 import load from "node-gyp-build";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
 import type { OptionKind } from "./generated/wire";
 
 /** Bytes a frame can be made of. */
@@ -42,6 +43,16 @@ export interface NativeMessage {
   gets(property: string): string;
   /** Releases the bytes; the Message can no longer be used (idempotent). */
   close(): void;
+  /**
+   * Draft API: the routing id of a message received on a SERVER or PEER (0: none); set it
+   * (1 to 2^32-1) before sending on one to say which peer gets the message.
+   */
+  routingId: number;
+  /**
+   * Draft API: the group of a message received on a DISH ("": none); set it (at most
+   * ZMQ_GROUP_MAX_LENGTH bytes) before sending on a RADIO.
+   */
+  group: string;
 }
 
 
@@ -85,6 +96,15 @@ export interface NativeSocket {
   readonly watchState: Int32Array;
   /** zmq_socket_monitor; null stops monitoring. */
   monitor(endpoint: string | null, events: number): void;
+  /** zmq_socket_monitor_versioned (draft API), to a PAIR; null stops monitoring. */
+  monitorVersioned(endpoint: string | null, events: bigint, version: number): void;
+  /** zmq_socket_monitor_pipes_stats (draft API): a PIPES_STATS event per connection. */
+  queryPipesStats(): void;
+  /** zmq_join / zmq_leave (draft API): a DISH's groups. */
+  join(group: string): void;
+  leave(group: string): void;
+  /** zmq_connect_peer (draft API): the routing id of the peer a PEER connects to. */
+  connectPeer(endpoint: string): number;
   close(): void;
   readonly closed: boolean;
 }
@@ -117,6 +137,8 @@ interface Addon {
   Socket: new (context: NativeContext, type: number, onReadable: () => void) => NativeSocket;
   Message: new (data?: Bytes | number) => NativeMessage;
   constants: Record<string, number | string>;
+  /** The names of `constants` zmq.h defines only under its draft API (lib/draft.ts). */
+  draftNames: string[];
   /** The class native errors are made with, and the system's errno names (name → number). */
   setErrorClass(errorClass: new (message: string) => Error, errnoNames: Readonly<Record<string, number>>): void;
   setExitLinger(ms: number): void;
@@ -131,5 +153,10 @@ interface Addon {
   strerror(errno: number): string;
 }
 
-// lib/ and dist/ are both one level below the package root.
-export const native = load(join(__dirname, "..")) as Addon;
+// lib/ and dist/ are both one level below the package root. ZMQ_NAPI_PREBUILD, which
+// node-gyp-build reads as a folder to look in, may also name an addon file itself (a test run
+// against another build: npm run test:draft).
+const chosen = process.env.ZMQ_NAPI_PREBUILD;
+export const native = (
+  chosen?.endsWith(".node") ? createRequire(__filename)(resolve(chosen)) : load(join(__dirname, ".."))
+) as Addon;
