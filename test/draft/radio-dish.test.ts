@@ -1,5 +1,6 @@
 // RADIO/DISH (draft API): a DISH receives what RADIOs send to the groups it joined, each
 // message with its group; joining and leaving change that from the next message on.
+import { createSocket } from "node:dgram";
 import { describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
 import { useTestContext } from "../support/context";
@@ -105,6 +106,34 @@ describe.each(TRANSPORTS)("RADIO/DISH over %s", (transport) => {
       ["x", "to x"],
     ]);
     expect(await receiveUntilDone(dishes[1])).toEqual([["y", "to y"]]);
+  });
+});
+
+/** A UDP port of 127.0.0.1 free a moment ago (libzmq's udp:// binds take no wildcard). */
+async function freeUdpPort(): Promise<number> {
+  const probe = createSocket("udp4");
+  await new Promise<void>((resolve) => probe.bind(0, "127.0.0.1", resolve));
+  const { port } = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe("RADIO/DISH over udp, the transport only they have", () => {
+  const t = useTestContext();
+
+  test("a DISH bound to a udp port gets the groups it joined from a RADIO sending there", async () => {
+    const endpoint = `udp://127.0.0.1:${await freeUdpPort()}`;
+    const dish = t.socket(zmq.DISH);
+    dish.bind(endpoint);
+    dish.join("weather");
+    const radio = t.socket(zmq.RADIO);
+    radio.connect(endpoint);
+    // Over udp a DISH filters by itself, and the probes wait for its socket to be bound.
+    await sync(radio, dish);
+    await radio.send("sunny", { group: "weather" });
+    await radio.send("goal", { group: "sports" });
+    await radio.send("", { group: DONE });
+    expect(await receiveUntilDone(dish)).toEqual([["weather", "sunny"]]);
   });
 });
 
