@@ -11,8 +11,9 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
-    // test/builtin/ is for the prebuilt addon only: npm run test:builtin (vitest.builtin.config.ts).
-    exclude: [...configDefaults.exclude, "test/builtin/**"],
+    // test/builtin/ is for the prebuilt addon only (npm run test:builtin), test/draft/ for a
+    // libzmq with the draft API (npm run test:draft): each has a vitest config of its own.
+    exclude: [...configDefaults.exclude, "test/builtin/**", "test/draft/**"],
     // Sockets and child processes: every file in a fresh fork, a few at a time.
     pool: "forks",
     testTimeout: 20_000,

@@ -1,9 +1,11 @@
 import { EventEmitter } from "node:events";
+import { requireDraftApi } from "./draft";
 import { isEndOfSocket, ZmqError } from "./errors";
 import { Fifo } from "./fifo";
 import { native, type NativeSocket } from "./native";
 import { internalsOf } from "./engine/registry";
 import type { Socket } from "./socket";
+import { requireInt } from "./validate";
 
 /** One socket event, as zmq_socket_monitor reports it. */
 export interface MonitorEvent {
@@ -11,10 +13,25 @@ export interface MonitorEvent {
   event: number;
   /** Its name without the prefix: "CONNECTED", "HANDSHAKE_FAILED_AUTH", … */
   name: string;
-  /** The endpoint the event is about. */
+  /** The endpoint the event is about (version 2: the remote one where there is one, else the local). */
   endpoint: string;
   /** The event's value: an fd, an errno, a reconnect interval or a protocol error code. */
   value: number;
+  /** Version 2: every value of the event, 64 bits wide (PIPES_STATS has two). */
+  values?: bigint[];
+  /** Version 2: the local endpoint (a bind's, or the local address of a connection). */
+  localEndpoint?: string;
+  /** Version 2: the remote endpoint (a connect's, or the peer of an accepted connection). */
+  remoteEndpoint?: string;
+}
+
+/** `socket.monitor(events, options)`. */
+export interface MonitorOptions {
+  /**
+   * 1 (zmq_socket_monitor), or 2 (zmq_socket_monitor_versioned, draft API): events with
+   * their local and remote endpoints and all their values, 64 bits wide.
+   */
+  version?: 1 | 2;
 }
 
 // ZMQ_EVENT_* value → name, from the constants of the zmq.h the addon was built against.
@@ -38,14 +55,25 @@ export class SocketMonitor extends EventEmitter implements AsyncIterable<Monitor
   readonly #reader: Socket;
   readonly #buffered = new Fifo<MonitorEvent>();
   readonly #waiting = new Fifo<(result: IteratorResult<MonitorEvent>) => void>();
+  readonly #version: number;
   #ended = false;
 
-  /** @internal Use `socket.monitor(events)`. */
-  constructor(socket: Socket, target: NativeSocket, events: number) {
+  /** @internal Use `socket.monitor(events, options)`. */
+  constructor(socket: Socket, target: NativeSocket, events: number | bigint, options: MonitorOptions) {
     super();
     this.#target = target;
+    if (typeof options !== "object" || options === null) throw new TypeError("monitor options must be an object");
+    this.#version = requireInt("version", options.version ?? 1, 1, 2);
     const endpoint = `inproc://zmq-napi.monitor.${process.pid}.${++monitors}`;
-    target.monitor(endpoint, events);
+    if (this.#version === 2) {
+      requireDraftApi("monitor version 2");
+      if (typeof events === "number") events = BigInt(requireInt("events", events, 0));
+      if (typeof events !== "bigint") throw new TypeError("events must be a number or a bigint");
+      target.monitorVersioned(endpoint, events, 2);
+    } else {
+      if (typeof events === "bigint" && events <= 0xffffn) events = Number(events);
+      target.monitor(endpoint, requireInt("events", events, 0));
+    }
     this.#reader = socket.context.socket(PAIR);
     internalsOf(this.#reader).setKeepAlive(false);
     this.#reader.connect(endpoint);
@@ -56,6 +84,19 @@ export class SocketMonitor extends EventEmitter implements AsyncIterable<Monitor
   close(): void {
     if (this.#ended || this.#target.closed) return;
     this.#target.monitor(null, 0); // libzmq then reports MONITOR_STOPPED, which ends #read
+  }
+
+  /**
+   * Version 2 with zmq.EVENT_PIPES_STATS among its events (draft API): asks for one
+   * PIPES_STATS event per connection, whose `values` are the messages queued to the peer and
+   * from it. EAGAIN while the socket has no connection. libzmq answers through the socket's
+   * commands: the events come while an operation waits on the socket, or at its next call.
+   *
+   * @example monitor.requestPipesStats(); // then, an event { name: "PIPES_STATS", values: [0n, 2n] }
+   */
+  requestPipesStats(): void {
+    requireDraftApi("requestPipesStats");
+    this.#target.queryPipesStats();
   }
 
   [Symbol.asyncIterator](): AsyncIterator<MonitorEvent> {
@@ -91,7 +132,12 @@ export class SocketMonitor extends EventEmitter implements AsyncIterable<Monitor
   /** Reads events until the monitor stops (false) or a caught signal interrupts (true). */
   async #readUntilInterrupted(): Promise<boolean> {
     try {
-      for await (const [head, endpoint] of this.#reader) {
+      for await (const frames of this.#reader) {
+        if (this.#version === 2) {
+          if (!this.#deliverVersion2(frames)) return false;
+          continue;
+        }
+        const [head, endpoint] = frames;
         // Frame 1: the event (uint16) and its value (uint32), in host byte order.
         const event = head.readUInt16LE(0);
         if (event === EVENT_MONITOR_STOPPED) return false;
@@ -108,6 +154,26 @@ export class SocketMonitor extends EventEmitter implements AsyncIterable<Monitor
       if (error instanceof ZmqError && error.code === "EINTR") return true;
       throw error;
     }
+  }
+
+  /** Version 2's frames: event, count, the values, local and remote endpoint; numbers 64-bit, host byte order. */
+  #deliverVersion2(frames: Buffer[]): boolean {
+    const event = Number(frames[0].readBigUInt64LE(0));
+    if (event === EVENT_MONITOR_STOPPED) return false;
+    const count = Number(frames[1].readBigUInt64LE(0));
+    const values = frames.slice(2, 2 + count).map((frame) => frame.readBigUInt64LE(0));
+    const localEndpoint = frames[2 + count]?.toString() ?? "";
+    const remoteEndpoint = frames[3 + count]?.toString() ?? "";
+    this.#deliver({
+      event,
+      name: EVENT_NAMES.get(event) ?? `UNKNOWN_${event}`,
+      endpoint: remoteEndpoint || localEndpoint,
+      value: Number(values[0] ?? 0n),
+      values,
+      localEndpoint,
+      remoteEndpoint,
+    });
+    return true;
   }
 
   #deliver(event: MonitorEvent): void {

@@ -43,6 +43,16 @@ export interface NativeMessage {
   gets(property: string): string;
   /** Releases the bytes; the Message can no longer be used (idempotent). */
   close(): void;
+  /**
+   * Draft API: the routing id of a message received on a SERVER or PEER (0: none); set it
+   * (1 to 2^32-1) before sending on one to say which peer gets the message.
+   */
+  routingId: number;
+  /**
+   * Draft API: the group of a message received on a DISH ("": none); set it (at most
+   * ZMQ_GROUP_MAX_LENGTH bytes) before sending on a RADIO.
+   */
+  group: string;
 }
 
 
@@ -86,6 +96,15 @@ export interface NativeSocket {
   readonly watchState: Int32Array;
   /** zmq_socket_monitor; null stops monitoring. */
   monitor(endpoint: string | null, events: number): void;
+  /** zmq_socket_monitor_versioned (draft API), to a PAIR; null stops monitoring. */
+  monitorVersioned(endpoint: string | null, events: bigint, version: number): void;
+  /** zmq_socket_monitor_pipes_stats (draft API): a PIPES_STATS event per connection. */
+  queryPipesStats(): void;
+  /** zmq_join / zmq_leave (draft API): a DISH's groups. */
+  join(group: string): void;
+  leave(group: string): void;
+  /** zmq_connect_peer (draft API): the routing id of the peer a PEER connects to. */
+  connectPeer(endpoint: string): number;
   close(): void;
   readonly closed: boolean;
 }
@@ -118,6 +137,8 @@ interface Addon {
   Socket: new (context: NativeContext, type: number, onReadable: () => void) => NativeSocket;
   Message: new (data?: Bytes | number) => NativeMessage;
   constants: Record<string, number | string>;
+  /** The names of `constants` zmq.h defines only under its draft API (lib/draft.ts). */
+  draftNames: string[];
   /** The class native errors are made with, and the system's errno names (name → number). */
   setErrorClass(errorClass: new (message: string) => Error, errnoNames: Readonly<Record<string, number>>): void;
   setExitLinger(ms: number): void;

@@ -1,6 +1,7 @@
 // What a socket gets from birth for the subscription bound (lib/subscription-bound.ts): an
 // XSUB checks each message it sends, a PUB or XPUB bounds what its peers may send.
 import type { Context } from "./context";
+import { checkSocketType } from "./draft";
 import { native, type NativeContext, type NativeSocket } from "./native";
 import { SAFE_PEER_MESSAGE_BYTES, takesPeerSubscriptions, xsubRefusal } from "./subscription-bound";
 import { internalsOf } from "./engine/registry";
@@ -10,6 +11,7 @@ const { XSUB, MAXMSGSIZE } = native.constants as Record<string, number>;
 
 /** @internal A socket of `type`, for `context.socket(type)`. */
 export function newSocket(context: Context, nativeContext: NativeContext, type: number): Socket {
+  checkSocketType(type);
   const socket = new Socket(context, nativeContext, type);
   if (type === XSUB) checkSendsOf(internalsOf(socket).native);
   if (takesPeerSubscriptions(type)) socket.setsockopt(MAXMSGSIZE, SAFE_PEER_MESSAGE_BYTES);

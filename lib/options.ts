@@ -97,6 +97,27 @@ const TABLE: Record<string, [ValueKind, Access]> = {
   GSSAPI_PRINCIPAL_NAMETYPE: ["int", "rw"],
   GSSAPI_SERVICE_PRINCIPAL_NAMETYPE: ["int", "rw"],
   BINDTODEVICE: ["string", "rw"],
+  // The draft API's (lib/draft.ts): libzmq 4.3.4 built without it still takes some of them.
+  ZAP_ENFORCE_DOMAIN: ["bool", "rw"],
+  LOOPBACK_FASTPATH: ["bool", "rw"],
+  METADATA: ["string", "w"],
+  MULTICAST_LOOP: ["bool", "rw"],
+  ROUTER_NOTIFY: ["int", "rw"],
+  XPUB_MANUAL_LAST_VALUE: ["bool", "w"],
+  SOCKS_USERNAME: ["string", "rw"],
+  SOCKS_PASSWORD: ["string", "rw"],
+  IN_BATCH_SIZE: ["int", "rw"],
+  OUT_BATCH_SIZE: ["int", "rw"],
+  WSS_KEY_PEM: ["string", "w"],
+  WSS_CERT_PEM: ["string", "w"],
+  WSS_TRUST_PEM: ["string", "w"],
+  WSS_HOSTNAME: ["string", "w"],
+  WSS_TRUST_SYSTEM: ["bool", "w"],
+  ONLY_FIRST_SUBSCRIBE: ["bool", "w"],
+  RECONNECT_STOP: ["int", "rw"],
+  HELLO_MSG: ["bytes", "w"],
+  DISCONNECT_MSG: ["bytes", "w"],
+  PRIORITY: ["int", "rw"],
 };
 
 /** The Guide's libzmq 2.x option numbers, which libzmq 4 no longer defines. */

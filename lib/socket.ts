@@ -4,10 +4,12 @@ import { RECV_FRAME, RECV_MANY, RECV_MESSAGE, RECV_MSG, SEND, SEND_MANY, type Se
 import { registerInternals } from "./engine/registry";
 import { receiveSync, sendSync, type SyncOptions } from "./engine/sync";
 import { socketClosedError } from "./errors";
-import { SocketMonitor } from "./monitor";
+import { draftOptionCall, requireDraftApi } from "./draft";
+import { SocketMonitor, type MonitorOptions } from "./monitor";
 import type { Message } from "./message";
 import { native, type Bytes, type NativeContext, type NativeSocket } from "./native";
 import { fromNativeValue, HWM, HWM_PARTS, nativeKind, readableSpec, toNativeValue, writableSpec } from "./options";
+import { addressed, routed, type Routing, type SendOptions } from "./routing";
 import { checkSubscriptionOption } from "./subscription-bound";
 import { isBytes, requireEndpoint, requireInt } from "./validate";
 
@@ -119,7 +121,7 @@ export class Socket {
     const spec = writableSpec(option);
     const nativeValue = toNativeValue(`ZMQ_${spec.name}`, spec.kind, value);
     checkSubscriptionOption(this.type, option, nativeValue);
-    this.#native.setOpt(option, nativeKind(spec.kind), nativeValue);
+    draftOptionCall(spec.name, () => this.#native.setOpt(option, nativeKind(spec.kind), nativeValue));
     if (option === RCVTIMEO) this.#engine.rcvtimeo = value as number;
     if (option === SNDTIMEO) this.#engine.sndtimeo = value as number;
     this.#engine.afterNativeCall();
@@ -148,7 +150,10 @@ export class Socket {
     if (option === HWM) return this.getsockopt(HWM_PARTS[0]);
     if (option === RCVMORE && this.#engine.inbox.more !== undefined) return this.#engine.inbox.more;
     const spec = readableSpec(option);
-    const value = fromNativeValue(spec.kind, this.#native.getOpt(option, nativeKind(spec.kind)));
+    const value = fromNativeValue(
+      spec.kind,
+      draftOptionCall(spec.name, () => this.#native.getOpt(option, nativeKind(spec.kind))),
+    );
     this.#engine.afterNativeCall();
     return value;
   }
@@ -162,13 +167,16 @@ export class Socket {
    * Queues a message for sending; resolves once libzmq has taken it. At the high-water mark
    * it waits for room, as C's blocking send does; with `zmq.DONTWAIT` it rejects with EAGAIN.
    * An array is one multipart message. Several sends may be pending; they go in order.
+   * In place of flags, options: `{ flags, routingId }` sends to one peer of a SERVER or PEER,
+   * `{ flags, group }` to one group of a RADIO (draft API).
    *
    * @example await sock.send(["address", "", "body"])
+   * @example await server.send("reply", { routingId: request.routingId })
    */
-  send(data: MessageLike, flags = 0): Promise<void> {
+  send(data: MessageLike, options: number | SendOptions = 0): Promise<void> {
     checkMessage(data);
-    requireInt("flags", flags);
-    return this.#engine.start(SEND, data, flags);
+    const [message, flags] = routed(data, options);
+    return this.#engine.start(SEND, message, flags);
   }
 
   /**
@@ -192,10 +200,10 @@ export class Socket {
    * Sends now or not at all: false where the send would block, which includes while
    * earlier sends are still pending (it never overtakes them).
    */
-  trySend(data: MessageLike, flags = 0): boolean {
+  trySend(data: MessageLike, options: number | SendOptions = 0): boolean {
     checkMessage(data);
-    requireInt("flags", flags);
-    return this.#engine.trySendNow(data, flags);
+    const [message, flags] = routed(data, options);
+    return this.#engine.trySendNow(message, flags);
   }
 
   /** Receives one frame, as zmq_recv does; `sock.more` tells whether more follow. */
@@ -263,9 +271,9 @@ export class Socket {
    *
    * @example req.sendSync("ping"); const reply = req.recvSync()
    */
-  sendSync(data: MessageLike, options?: number | SyncOptions): void {
+  sendSync(data: MessageLike, options?: number | (SyncOptions & Routing)): void {
     checkMessage(data);
-    sendSync(this.#engine, data, options);
+    sendSync(this.#engine, typeof options === "object" ? addressed(data, options) : data, options);
   }
 
   /** Yields each message as its frames; ends when the socket is closed or its context terminated. */
@@ -283,13 +291,47 @@ export class Socket {
   /**
    * Socket events (zmq_socket_monitor) as an async iterable and an EventEmitter, until the
    * socket is closed or `monitor.close()`. A monitor keeps the process alive only while its
-   * iterator is awaited.
+   * iterator is awaited. `{ version: 2 }` (draft API) adds each event's local and remote
+   * endpoints and every value, 64 bits wide; its events (a bigint or number) may include
+   * zmq.EVENT_PIPES_STATS.
    *
    * @example
    * for await (const { name, endpoint } of sock.monitor()) console.log(name, endpoint)
    */
-  monitor(events = EVENT_ALL): SocketMonitor {
-    return new SocketMonitor(this, this.#native, requireInt("events", events, 0));
+  monitor(events: number | bigint = EVENT_ALL, options: MonitorOptions = {}): SocketMonitor {
+    return new SocketMonitor(this, this.#native, events, options);
+  }
+
+  /**
+   * DISH (draft API): receive the messages RADIOs send to `group` (at most
+   * ZMQ_GROUP_MAX_LENGTH bytes); each received Message's `group` tells which.
+   *
+   * @example dish.join("weather"); const msg = await dish.recvMsg()
+   */
+  join(group: string): void {
+    requireDraftApi("join");
+    this.#native.join(group);
+    this.#engine.afterNativeCall();
+  }
+
+  /** DISH (draft API): stop receiving `group`'s messages. */
+  leave(group: string): void {
+    requireDraftApi("leave");
+    this.#native.leave(group);
+    this.#engine.afterNativeCall();
+  }
+
+  /**
+   * PEER (draft API): connects to another PEER and returns the routing id libzmq gave it,
+   * to send to it with at once (`send(data, { routingId })`); its messages come with it.
+   *
+   * @example const id = peer.connectPeer(endpoint); await peer.send("hi", { routingId: id })
+   */
+  connectPeer(endpoint: string): number {
+    requireDraftApi("connectPeer");
+    const routingId = this.#native.connectPeer(requireEndpoint(endpoint));
+    this.#engine.afterNativeCall();
+    return routingId;
   }
 
   /** Closes the socket (idempotent). Pending operations reject with ENOTSOCK. */

@@ -92,6 +92,21 @@ int InprocPending::Apply(EndpointVerb verb, void* socket, const std::string& end
   return rc;
 }
 
+uint32_t InprocPending::ConnectPeer(void* socket, const std::string& endpoint) {
+#ifdef ZMQ_BUILD_DRAFT_API
+  if (!IsInproc(endpoint)) return zmq_connect_peer(socket, endpoint.c_str());
+  std::lock_guard<std::mutex> lock(mutex_);
+  uint32_t routing_id = zmq_connect_peer(socket, endpoint.c_str());
+  if (routing_id != 0) Record(EndpointVerb::kConnect, socket, endpoint);
+  return routing_id;
+#else
+  (void)socket;
+  (void)endpoint;
+  errno = ENOTSUP;
+  return 0;
+#endif
+}
+
 void InprocPending::Record(EndpointVerb verb, void* socket, const std::string& endpoint) {
   Endpoint& entry = endpoints_[endpoint];
   switch (verb) {

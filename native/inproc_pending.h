@@ -19,6 +19,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <mutex>
 #include <set>
 #include <string>
@@ -36,6 +37,9 @@ class InprocPending {
   // made and recorded under the lock, so that a bind or close on another thread sharing the
   // context sees the table as libzmq's own.
   int Apply(EndpointVerb verb, void* socket, const std::string& endpoint);
+  // zmq_connect_peer (draft API), recorded as a connect: the peer's routing id, or 0 with
+  // errno set (ENOTSUP in a build without the draft API).
+  uint32_t ConnectPeer(void* socket, const std::string& endpoint);
 
   // zmq_close(socket); then forgets it, and settles every endpoint it was the last to wait on.
   void Close(void* socket);

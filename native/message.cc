@@ -39,6 +39,7 @@ int InitCopyOf(zmq_msg_t* to, zmq_msg_t* from) {
     return -1;
   }
   if (size > 0) memcpy(zmq_msg_data(to), zmq_msg_data(from), size);
+  CopyDraftProperties(to, from);
   return 0;
 }
 
@@ -50,17 +51,20 @@ bool MsgBox::MakePrivate() {
 }
 
 Napi::Function Message::Init(Napi::Env env) {
-  return DefineTaggedClass<Message>(env, kClassName,
-                                    {
-                                        TaggedGetter<Message, &Message::Data>("data"),
-                                        TaggedGetter<Message, &Message::Size>("size"),
-                                        TaggedGetter<Message, &Message::More>("more"),
-                                        TaggedGetter<Message, &Message::Closed>("closed"),
-                                        TaggedMethod<Message, &Message::ToString>(env, "toString"),
-                                        TaggedMethod<Message, &Message::Copy>(env, "copy"),
-                                        TaggedMethod<Message, &Message::Gets>(env, "gets"),
-                                        TaggedMethod<Message, &Message::Close>(env, "close"),
-                                    });
+  return DefineTaggedClass<Message>(
+      env, kClassName,
+      {
+          TaggedGetter<Message, &Message::Data>("data"),
+          TaggedGetter<Message, &Message::Size>("size"),
+          TaggedGetter<Message, &Message::More>("more"),
+          TaggedGetter<Message, &Message::Closed>("closed"),
+          TaggedMethod<Message, &Message::ToString>(env, "toString"),
+          TaggedMethod<Message, &Message::Copy>(env, "copy"),
+          TaggedMethod<Message, &Message::Gets>(env, "gets"),
+          TaggedAccessor<Message, &Message::RoutingId, &Message::SetRoutingId>("routingId"),
+          TaggedAccessor<Message, &Message::Group, &Message::SetGroup>("group"),
+          TaggedMethod<Message, &Message::Close>(env, "close"),
+      });
 }
 
 Message::Message(const Napi::CallbackInfo& info)

@@ -6,6 +6,7 @@
 #include <zmq.h>
 
 #include <memory>
+#include <string>
 
 #include "util/type_tag.h"
 
@@ -39,11 +40,18 @@ struct MsgBox {
   bool kept_received = false;
 };
 
+// The routing id and group (draft API) of `from`, onto `to`; nothing without the draft API.
+void CopyDraftProperties(zmq_msg_t* to, zmq_msg_t* from);
+
+// A group name (draft API: a RADIO's, a DISH's) as libzmq takes it: text of at most
+// ZMQ_GROUP_MAX_LENGTH bytes, without NUL. Throws a TypeError or RangeError otherwise.
+std::string RequireGroup(Napi::Env env, Napi::Value value);
+
 // Whether libzmq shares this message's bytes with another message (ZMQ_SHARED).
 bool IsShared(zmq_msg_t* msg);
 
-// Makes `to` (initialised, closed first) a message of its own with a copy of `from`'s bytes;
-// 0, or -1 with errno set (`to` is then empty).
+// Makes `to` (initialised, closed first) a message of its own with a copy of `from`'s bytes
+// and of its routing id and group (draft API); 0, or -1 with errno set (`to` is then empty).
 int InitCopyOf(zmq_msg_t* to, zmq_msg_t* from);
 
 // A Buffer viewing the box's bytes without copying them.
@@ -74,6 +82,11 @@ class Message : public Napi::ObjectWrap<Message> {
   Napi::Value ToString(const Napi::CallbackInfo& info);
   Napi::Value Copy(const Napi::CallbackInfo& info);
   Napi::Value Gets(const Napi::CallbackInfo& info);
+  // message_draft.cc: the draft API's routing id (SERVER, PEER) and group (RADIO, DISH)
+  Napi::Value RoutingId(const Napi::CallbackInfo& info);
+  void SetRoutingId(const Napi::CallbackInfo& info);
+  Napi::Value Group(const Napi::CallbackInfo& info);
+  void SetGroup(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
   Napi::Value Closed(const Napi::CallbackInfo& info);
 

@@ -28,12 +28,18 @@ Napi::Value ConstantValue(Napi::Env env, T value) {
   }
 }
 
-Napi::Object Constants(Napi::Env env) {
+// constants, and draftNames: the names zmq.h defines only under its draft API (exported on
+// every build, see scripts/constants.mjs), so lib/ can tell a draft socket type or option.
+void ExportConstants(Napi::Env env, Napi::Object exports) {
   Napi::Object constants = Napi::Object::New(env);
+  Napi::Array draft_names = Napi::Array::New(env);
 #define ZMQNAPI_CONSTANT(name, value) constants.Set(#name, ConstantValue(env, value));
+#define ZMQNAPI_DRAFT(name) draft_names.Set(draft_names.Length(), #name);
 #include "zmq_constants.h"
+#undef ZMQNAPI_DRAFT
 #undef ZMQNAPI_CONSTANT
-  return constants;
+  exports.Set("constants", constants);
+  exports.Set("draftNames", draft_names);
 }
 
 // setErrorClass(ZmqError, errnoNames): native errors are made as instances of the
@@ -93,7 +99,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Context", context);
   exports.Set("Socket", socket);
   exports.Set("Message", message);
-  exports.Set("constants", Constants(env));
+  ExportConstants(env, exports);
   exports.Set("setErrorClass", Napi::Function::New<SetErrorClass>(env, "setErrorClass"));
   exports.Set("setExitLinger", Napi::Function::New<SetExitLinger>(env, "setExitLinger"));
   exports.Set("getExitLinger", Napi::Function::New<GetExitLinger>(env, "getExitLinger"));

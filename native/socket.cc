@@ -17,19 +17,25 @@
 namespace zmqnapi {
 
 Napi::Function Socket::Init(Napi::Env env) {
-  return DefineTaggedClass<Socket>(env, kClassName,
-                                   {
-                                       TaggedMethod<Socket, &Socket::Bind>(env, "bind"),
-                                       TaggedMethod<Socket, &Socket::Unbind>(env, "unbind"),
-                                       TaggedMethod<Socket, &Socket::Connect>(env, "connect"),
-                                       TaggedMethod<Socket, &Socket::Disconnect>(env, "disconnect"),
-                                       TaggedMethod<Socket, &Socket::GetOpt>(env, "getOpt"),
-                                       TaggedMethod<Socket, &Socket::SetOpt>(env, "setOpt"),
-                                       TaggedMethod<Socket, &Socket::TryRecvMsg>(env, "tryRecvMsg"),
-                                       TaggedMethod<Socket, &Socket::Monitor>(env, "monitor"),
-                                       TaggedMethod<Socket, &Socket::Close>(env, "close"),
-                                       TaggedGetter<Socket, &Socket::Closed>("closed"),
-                                   });
+  return DefineTaggedClass<Socket>(
+      env, kClassName,
+      {
+          TaggedMethod<Socket, &Socket::Bind>(env, "bind"),
+          TaggedMethod<Socket, &Socket::Unbind>(env, "unbind"),
+          TaggedMethod<Socket, &Socket::Connect>(env, "connect"),
+          TaggedMethod<Socket, &Socket::Disconnect>(env, "disconnect"),
+          TaggedMethod<Socket, &Socket::GetOpt>(env, "getOpt"),
+          TaggedMethod<Socket, &Socket::SetOpt>(env, "setOpt"),
+          TaggedMethod<Socket, &Socket::TryRecvMsg>(env, "tryRecvMsg"),
+          TaggedMethod<Socket, &Socket::Monitor>(env, "monitor"),
+          TaggedMethod<Socket, &Socket::MonitorVersioned>(env, "monitorVersioned"),
+          TaggedMethod<Socket, &Socket::QueryPipesStats>(env, "queryPipesStats"),
+          TaggedMethod<Socket, &Socket::Join>(env, "join"),
+          TaggedMethod<Socket, &Socket::Leave>(env, "leave"),
+          TaggedMethod<Socket, &Socket::ConnectPeer>(env, "connectPeer"),
+          TaggedMethod<Socket, &Socket::Close>(env, "close"),
+          TaggedGetter<Socket, &Socket::Closed>("closed"),
+      });
 }
 
 // new Socket(context, type, onReadable)
@@ -47,6 +53,12 @@ Socket::Socket(const Napi::CallbackInfo& info)
   socket_ = context->handle()->inproc_pending().NewSocket(type);
   if (socket_ == nullptr) ThrowLastZmqError(env);
   context_ = context->handle();
+  if (!RegisterThreadSafeSignal()) {
+    int err = zmq_errno();
+    context_->inproc_pending().Close(socket_);
+    socket_ = nullptr;
+    throw MakeZmqError(env, err, "");
+  }
   // Weak until a watch is on: the TypeScript Socket holds the callback, which holds that
   // Socket, which holds this object; a strong reference here would make that cycle immortal.
   on_readable_ = Napi::Weak(info[2].As<Napi::Function>());
@@ -75,6 +87,12 @@ void* Socket::Lend(Napi::Env env) {
   void* socket = LiveSocket(env);
   if (watcher_ != nullptr) watcher_->Stop();
   StopWatching();
+  // A thread-safe socket's poller leaves it now: the device may close the socket, and the
+  // poller must not outlive that (GiveBack makes another).
+  if (signal_ != nullptr) {
+    watcher_.reset();
+    signal_.reset();
+  }
   lent_ = true;
   Ref();
   return socket;
@@ -84,11 +102,14 @@ void Socket::GiveBack() {
   if (!lent_) return;
   lent_ = false;
   Unref();
+  // Fails only for want of memory or an fd: the next watch then says EINVAL.
+  if (socket_ != nullptr) RegisterThreadSafeSignal();
 }
 
 void Socket::CloseNow(int cap_linger_ms) {
   if (socket_ == nullptr || lent_) return;
   watcher_.reset();  // stop watching before libzmq closes the fd
+  signal_.reset();   // a thread-safe socket's poller: before zmq_close
   StopWatching();
   before_wait_.reset();
   CapLinger(socket_, cap_linger_ms);

@@ -3,7 +3,8 @@
 // pending async operations lives in lib/socket.ts, which the watcher calls back.
 //
 // One class, one file per job: socket.cc (construction, lifecycle, Close/CloseNow,
-// Lend/GiveBack, endpoints, monitor, Init), socket_options.cc (getOpt/setOpt),
+// Lend/GiveBack, endpoints, monitor, Init), socket_draft.cc (the draft API's join, leave,
+// connectPeer, monitorVersioned), socket_options.cc (getOpt/setOpt),
 // socket_send.cc (trySend, trySendMany), socket_recv.cc (tryRecvInto, tryRecvMsg),
 // socket_sync.cc (the blocking recvSync, sendSync) and socket_watch.cc (watch, events, the hot
 // calls, pinning while a watch is on).
@@ -15,6 +16,7 @@
 
 #include "context.h"
 #include "message.h"
+#include "thread_safe_signal.h"
 #include "util/before_wait.h"
 #include "util/uv_poll_handle.h"
 
@@ -64,6 +66,13 @@ class Socket : public Napi::ObjectWrap<Socket> {
   void* LiveSocket(Napi::Env env) const;
   Napi::Value EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb);
 
+  // socket_draft.cc: the draft API (ENOTSUP without it)
+  Napi::Value Join(const Napi::CallbackInfo& info);
+  Napi::Value Leave(const Napi::CallbackInfo& info);
+  Napi::Value ConnectPeer(const Napi::CallbackInfo& info);
+  Napi::Value MonitorVersioned(const Napi::CallbackInfo& info);
+  Napi::Value QueryPipesStats(const Napi::CallbackInfo& info);
+
   // socket_options.cc
   Napi::Value GetOpt(const Napi::CallbackInfo& info);
   Napi::Value SetOpt(const Napi::CallbackInfo& info);
@@ -90,6 +99,8 @@ class Socket : public Napi::ObjectWrap<Socket> {
   Napi::Value Watch(const Napi::CallbackInfo& info);
   void DefineHotCalls(Napi::Env env, Napi::Object self);
   void OnReadable();
+  // For a thread-safe socket, makes signal_; false, with zmq_errno set, when it cannot.
+  bool RegisterThreadSafeSignal();
   // Set and clear watchState[kWatchOn], taking and dropping the strong references with it.
   void Pin();
   void Unpin();
@@ -99,6 +110,9 @@ class Socket : public Napi::ObjectWrap<Socket> {
   void* socket_ = nullptr;
   std::shared_ptr<ContextHandle> context_;
   std::unique_ptr<UvPollHandle> watcher_;
+  // Only for a thread-safe socket, whose watcher_ is on this, not on ZMQ_FD. Destroyed after
+  // watcher_ (which polls its fd) and before the socket is closed (it is registered there).
+  std::unique_ptr<ThreadSafeSignal> signal_;
   Napi::FunctionReference on_readable_;  // lib/socket.ts: serve pending operations
   Napi::AsyncContext async_context_;
   bool lent_ = false;

@@ -45,6 +45,21 @@ void Socket::DefineHotCalls(Napi::Env env, Napi::Object self) {
   define("watch", Napi::Function::New<CallOnData<&Socket::Watch>>(env, "watch", this));
 }
 
+// A thread-safe socket's stand-in for ZMQ_FD is registered with it before any call of ours
+// can process its commands: libzmq signals a command only to the signalers registered when
+// it comes, and a command that came earlier, to a mailbox drained before, would then never
+// be told of (a first receive that waits for ever). So at construction, and again when a
+// device gives the socket back, not at the first watch.
+bool Socket::RegisterThreadSafeSignal() {
+  int thread_safe = 0;
+  size_t size = sizeof(thread_safe);
+  if (zmq_getsockopt(socket_, ZMQ_THREAD_SAFE, &thread_safe, &size) != 0 || thread_safe == 0) {
+    return true;
+  }
+  signal_ = ThreadSafeSignal::For(socket_);
+  return signal_ != nullptr;
+}
+
 // events(): ZMQ_EVENTS. Reading it also lets libzmq process pending commands, which is
 // what rearms the edge-triggered ZMQ_FD.
 Napi::Value Socket::Events(const Napi::CallbackInfo& info) {
@@ -67,7 +82,12 @@ Napi::Value Socket::Watch(const Napi::CallbackInfo& info) {
   if (watcher_ == nullptr) {
     int fd = -1;
     size_t size = sizeof(fd);
-    if (zmq_getsockopt(socket, ZMQ_FD, &fd, &size) != 0) ThrowLastZmqError(env);
+    // A thread-safe socket has no ZMQ_FD: its poller's fd stands in (thread_safe_signal.h).
+    if (signal_ != nullptr) {
+      fd = signal_->fd();
+    } else if (zmq_getsockopt(socket, ZMQ_FD, &fd, &size) != 0) {
+      ThrowLastZmqError(env);
+    }
     uv_loop_t* loop = nullptr;
     napi_get_uv_event_loop(env, &loop);
     watcher_ = std::make_unique<UvPollHandle>(loop, fd, [this](int) { OnReadable(); });
@@ -108,6 +128,8 @@ void Socket::Unpin() {
 }
 
 void Socket::OnReadable() {
+  // The signal is taken back before anything reads ZMQ_EVENTS (thread_safe_signal.h).
+  if (signal_ != nullptr && socket_ != nullptr && !lent_) signal_->Drain();
   if (watch_state_[kWatchOn] == 0 || socket_ == nullptr || lent_) {
     // Idle: nothing waits, but ZMQ_FD stays readable (and libuv's poll level-triggered)
     // until the commands it announces are processed, which reading ZMQ_EVENTS does.

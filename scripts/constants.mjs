@@ -7,7 +7,7 @@
 //          TypeScript users get each one as a typed named export, and lib/generated/wire.ts.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findLibzmq } from "./find-libzmq.mjs";
 import { OPTION_KINDS, WIRE } from "./wire-contract.mjs";
@@ -29,6 +29,25 @@ export function headerConstants(headerText) {
   return [...found.keys()];
 }
 
+/**
+ * The defines of the header's draft sections (`#ifdef ZMQ_BUILD_DRAFT_API`): name without
+ * prefix → its literal value (a number or a string), or null where the value names other
+ * macros. A build without the draft API still exports the literal ones, with these values,
+ * so that `zmq.SERVER` exists everywhere and using it can say the draft API is missing.
+ */
+export function draftConstants(headerText) {
+  const found = new Map();
+  const source = headerText.replace(/\\\n/g, " ");
+  const sections = source.matchAll(/^#ifdef ZMQ_BUILD_DRAFT_API\b([\s\S]*?)^#endif *\/\/ *ZMQ_BUILD_DRAFT_API/gm);
+  for (const [, section] of sections) {
+    for (const name of headerConstants(section)) {
+      const value = section.match(new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+ZMQ_${name}[ \\t]+(.*)$`, "m"))[1].trim();
+      found.set(name, /^(0x[0-9a-f]+|[0-9]+|"[^"\\]*")$/i.test(value) ? value : null);
+    }
+  }
+  return found;
+}
+
 function writeCxx() {
   let header;
   try {
@@ -37,10 +56,17 @@ function writeCxx() {
     console.error(error.message);
     process.exit(1);
   }
-  const names = headerConstants(readFileSync(header, "utf8"));
+  const text = readFileSync(header, "utf8");
+  const names = headerConstants(text);
+  const drafts = draftConstants(text);
   // Each entry is guarded: the header defines some names only under draft or platform
-  // conditions, and the compiler, not this script, knows which hold.
-  const lines = names.map((name) => `#ifdef ZMQ_${name}\nZMQNAPI_CONSTANT(${name}, (ZMQ_${name}))\n#endif`);
+  // conditions, and the compiler, not this script, knows which hold. A draft name is also
+  // listed as one (ZMQNAPI_DRAFT), for the ENOTSUP of a build without the draft API.
+  const lines = names.map((name) => {
+    const fallback = drafts.get(name) ? `#else\nZMQNAPI_CONSTANT(${name}, (${drafts.get(name)}))\n` : "";
+    const draft = drafts.has(name) ? `\nZMQNAPI_DRAFT(${name})` : "";
+    return `#ifdef ZMQ_${name}\nZMQNAPI_CONSTANT(${name}, (ZMQ_${name}))\n${fallback}#endif${draft}`;
+  });
   const outDir = join(root, "build", "generated");
   mkdirSync(outDir, { recursive: true });
   writeFileSync(
@@ -59,13 +85,16 @@ function writeCxx() {
 }
 
 function writeTs() {
-  const load = createRequire(import.meta.url)("node-gyp-build");
-  const names = Object.keys(load(root).constants).sort();
+  // The addon lib/native.ts loads: ZMQ_NAPI_PREBUILD may name its file (npm run test:draft).
+  const require = createRequire(import.meta.url);
+  const chosen = process.env.ZMQ_NAPI_PREBUILD;
+  const addon = chosen?.endsWith(".node") ? require(resolve(chosen)) : require("node-gyp-build")(root);
+  const names = Object.keys(addon.constants).sort();
   const outDir = join(root, "lib", "generated");
   mkdirSync(outDir, { recursive: true });
   const body = names
     .map((name) => {
-      const value = typeof load(root).constants[name] === "string" ? "string" : "number";
+      const value = typeof addon.constants[name] === "string" ? "string" : "number";
       return `export const ${name}: ${value} = constants.${name} as ${value};`;
     })
     .join("\n");

@@ -210,10 +210,17 @@ describe("Message's methods and accessors on something that is no Message", () =
       expect(call).toThrow(TypeError);
     },
   );
-  test("every member is checked (4 accessors, 4 methods)", () => {
+  const settable = descriptors.filter(([, d]) => d.set !== undefined);
+  test.each(settable)("setting %s on a non-Message throws a TypeError", (_, descriptor) => {
+    for (const receiver of [1, {}, Buffer.from("x")]) {
+      expect(() => descriptor.set!.call(receiver, 1)).toThrow(TypeError);
+    }
+  });
+  test("every member is checked (6 accessors, 2 of them settable, 4 methods)", () => {
     expect(descriptors.map(([name]) => name).sort()).toEqual(
-      ["close", "closed", "copy", "data", "gets", "more", "size", "toString"].sort(),
+      ["close", "closed", "copy", "data", "gets", "group", "more", "routingId", "size", "toString"].sort(),
     );
+    expect(settable.map(([name]) => name).sort()).toEqual(["group", "routingId"]);
   });
 });
 
@@ -239,6 +246,8 @@ describe("a look-alike Message is refused with a TypeError, never unwrapped", ()
       () => message.copy(),
       () => message.gets("Peer-Address"),
       () => message.close(),
+      () => message.routingId,
+      () => (message.group = "g"),
     ]) {
       expect(read).toThrow(TypeError);
     }

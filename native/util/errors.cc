@@ -54,6 +54,15 @@ Napi::Error MakeZmqError(Napi::Env env, int errnum, const std::string& address) 
   return MakeZmqError(env, errnum, zmq_strerror(errnum), address);
 }
 
+Napi::Error DraftApiMissing(Napi::Env env, const std::string& what) {
+  return MakeZmqError(
+      env, ENOTSUP,
+      what +
+          " is part of libzmq's draft API, which the libzmq zmq-napi was built against "
+          "lacks (zmq.has(\"draft\") is false)",
+      "");
+}
+
 void ThrowLastZmqError(Napi::Env env, const std::string& address) {
   throw MakeZmqError(env, zmq_errno(), address);
 }

@@ -18,6 +18,9 @@ Napi::Error MakeZmqError(Napi::Env env, int errnum, const std::string& address =
 Napi::Error MakeZmqError(Napi::Env env, int errnum, const std::string& message,
                          const std::string& address);
 
+// ENOTSUP for a use of libzmq's draft API (`what`: "zmq_join") in a build without it.
+Napi::Error DraftApiMissing(Napi::Env env, const std::string& what);
+
 // Throws the error for the current zmq_errno().
 [[noreturn]] void ThrowLastZmqError(Napi::Env env, const std::string& address = "");
 

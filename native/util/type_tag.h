@@ -62,6 +62,24 @@ Napi::PropertyDescriptor TaggedGetter(const char* name) {
   return Napi::PropertyDescriptor::Accessor<CallOnTagged<T, getter>>(name, napi_configurable);
 }
 
+template <typename T, void (T::*setter)(const Napi::CallbackInfo&)>
+void SetOnTagged(const Napi::CallbackInfo& info) {
+  T* self = UnwrapTagged<T>(info.This());
+  if (self == nullptr) {
+    throw Napi::TypeError::New(
+        info.Env(),
+        std::string(T::kClassName) + " setter called on an object that is not a " + T::kClassName);
+  }
+  (self->*setter)(info);
+}
+
+template <typename T, Napi::Value (T::*getter)(const Napi::CallbackInfo&),
+          void (T::*setter)(const Napi::CallbackInfo&)>
+Napi::PropertyDescriptor TaggedAccessor(const char* name) {
+  return Napi::PropertyDescriptor::Accessor<CallOnTagged<T, getter>, SetOnTagged<T, setter>>(
+      name, napi_configurable);
+}
+
 // Defines a class whose prototype members are `members` (TaggedMethod / TaggedGetter).
 template <typename T>
 Napi::Function DefineTaggedClass(Napi::Env env, const char* name,
