@@ -32,6 +32,8 @@ if command -v dpkg-query >/dev/null; then
       $sudo dpkg --add-architecture arm64
     }
     installed crossbuild-essential-arm64 || needed+=(crossbuild-essential-arm64)
+    # The arm64 prebuild's tests: arm64 programs under qemu-user (scripts/arm64-node.sh).
+    installed qemu-user-static || needed+=(qemu-user-static)
     for pkg in libsodium-dev libpgm-dev libnorm-dev libbsd-dev libmd-dev; do
       installed "$pkg:arm64" || needed+=("$pkg:arm64")
     done
