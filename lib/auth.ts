@@ -1,5 +1,6 @@
 // A ZAP handler (ZeroMQ RFC 27) on zmq-napi itself: the authenticator libzmq asks, over
 // the context's ZAP endpoint (lib/zap-endpoint.ts), whether to accept each new connection.
+import "./disposal";
 import { Context } from "./context";
 import { z85Encode } from "./library";
 import { loadPublicKeys } from "./certificates";
@@ -70,6 +71,14 @@ export class Authenticator {
    */
   stop(): void {
     this.#endpoint?.refuse(this);
+  }
+
+  /**
+   * `using auth = new zmq.Authenticator(ctx)`: it stops answering when the scope ends, as by
+   * `stop()` (its servers then refuse every peer, as they do before `start()`).
+   */
+  [Symbol.dispose](): void {
+    this.stop();
   }
 
   #decide({ domain, address, mechanism, credentials }: ZapRequest): ZapVerdict {

@@ -1,3 +1,4 @@
+import "./disposal";
 import { native, type NativeContext } from "./native";
 import { checkContextOption, MAX_IO_THREADS, type ThreadScheduling } from "./context-options";
 import type { Socket } from "./socket";
@@ -98,6 +99,16 @@ export class Context {
     // Every call settles with the one termination: after the last socket is closed.
     this.#terming ??= this.#native.term();
     return this.#terming;
+  }
+
+  /**
+   * `await using ctx = new zmq.Context()`: the context is terminated when the scope ends, as
+   * by `term()` (sockets still open then make it wait: `using` them in the same scope closes
+   * them first). No `Symbol.dispose`: ending a context waits for its sockets' linger, which a
+   * synchronous dispose could only do by blocking the thread.
+   */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.term();
   }
 
   /** True once term() was called. */

@@ -1,3 +1,4 @@
+import "./disposal";
 import { native, type Bytes, type NativeMessage } from "./native";
 
 /**
@@ -17,6 +18,15 @@ export interface MessageConstructor {
 }
 
 export const Message: MessageConstructor = native.Message;
+
+// The addon's class, given its Symbol.dispose here (symbols are defined by lib/disposal.ts).
+Object.defineProperty(Message.prototype, Symbol.dispose, {
+  value: function dispose(this: Message) {
+    this.close();
+  },
+  writable: true,
+  configurable: true,
+});
 
 // Every method and accessor checks, in the addon, that it is called on a real Message (a
 // type tag only the constructor sets): on anything else, an Object.create(Message.prototype)

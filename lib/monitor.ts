@@ -1,3 +1,4 @@
+import "./disposal";
 import { EventEmitter } from "node:events";
 import { requireDraftApi } from "./draft";
 import { isEndOfSocket, ZmqError } from "./errors";
@@ -84,6 +85,11 @@ export class SocketMonitor extends EventEmitter implements AsyncIterable<Monitor
   close(): void {
     if (this.#ended || this.#target.closed) return;
     this.#target.monitor(null, 0); // libzmq then reports MONITOR_STOPPED, which ends #read
+  }
+
+  /** `using monitor = sock.monitor()`: monitoring stops when the scope ends, as by `close()`. */
+  [Symbol.dispose](): void {
+    this.close();
   }
 
   /**

@@ -43,6 +43,8 @@ export interface NativeMessage {
   gets(property: string): string;
   /** Releases the bytes; the Message can no longer be used (idempotent). */
   close(): void;
+  /** `using msg = await sock.recvMsg()`: closed when the scope ends, as by `close()`. */
+  [Symbol.dispose](): void;
   /**
    * Draft API: the routing id of a message received on a SERVER or PEER (0: none); set it
    * (1 to 2^32-1) before sending on one to say which peer gets the message.

@@ -1,6 +1,8 @@
+import "./disposal";
 import { native, type NativeFdWatcher } from "./native";
 import { internalsOf } from "./engine/registry";
 import { Socket } from "./socket";
+import { zmqError } from "./errors";
 import { requireInt } from "./validate";
 
 /** One entry of `zmq.poll`: a socket or a plain file descriptor, and the events wanted. */
@@ -29,6 +31,11 @@ export const pendingPolls = new Set<(error: unknown) => void>();
  * if (items[0].revents! & zmq.POLLIN) …
  */
 export function poll(items: PollItem[], timeoutMs = -1): Promise<number> {
+  return trackedPoll(items, timeoutMs);
+}
+
+// poll, with the way to fail it also put in `owner` while it waits (a Poller's, for close).
+function trackedPoll(items: PollItem[], timeoutMs: number, owner?: Set<(error: unknown) => void>): Promise<number> {
   checkItems(items);
   requireInt("timeout", timeoutMs, -1);
   // Plain fds are looked at through their watchers once there are some: each watches a
@@ -61,6 +68,7 @@ export function poll(items: PollItem[], timeoutMs = -1): Promise<number> {
       fdWatchers.clear();
       if (timer !== undefined) clearTimeout(timer);
       pendingPolls.delete(fail);
+      owner?.delete(fail);
     };
     const fail = (error: unknown) => {
       finish();
@@ -81,6 +89,7 @@ export function poll(items: PollItem[], timeoutMs = -1): Promise<number> {
       }
     }
     pendingPolls.add(fail);
+    owner?.add(fail);
     try {
       for (const socket of sockets) internalsOf(socket).addPollWaiter(wake);
       for (const [index, item] of items.entries()) {
@@ -131,9 +140,12 @@ function checkItems(items: unknown): asserts items is PollItem[] {
  */
 export class Poller {
   readonly #items = new Map<Socket | number, PollItem>();
+  readonly #pending = new Set<(error: unknown) => void>();
+  #closed = false;
 
   /** Watches a socket or fd for `events` (default POLLIN | POLLOUT); again to change them. */
   register(target: Socket | number, events = POLLIN | POLLOUT): void {
+    if (this.#closed) throw pollerClosedError();
     const item = typeof target === "number" ? { fd: target, events } : { socket: target, events };
     checkItems([item]);
     this.#items.set(target, item);
@@ -145,11 +157,39 @@ export class Poller {
 
   /** The ready targets with their events, as `[target, revents]` pairs. */
   async poll(timeoutMs = -1): Promise<Array<[Socket | number, number]>> {
+    if (this.#closed) throw pollerClosedError();
     const targets = [...this.#items.keys()];
     const items = targets.map((target) => ({ ...this.#items.get(target)! }));
-    await poll(items, timeoutMs);
+    await trackedPoll(items, timeoutMs, this.#pending);
     return targets.flatMap((target, i): Array<[Socket | number, number]> =>
       items[i].revents ? [[target, items[i].revents!]] : [],
     );
   }
+
+  /**
+   * Forgets every target; a poll of this Poller still waiting rejects, and later calls throw,
+   * with a ZmqError EFAULT (as libzmq's zmq_poller does once destroyed). Closing again does
+   * nothing. The sockets themselves stay open.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#items.clear();
+    const error = pollerClosedError();
+    for (const fail of [...this.#pending]) fail(error);
+  }
+
+  /** True once close() was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** `using poller = new zmq.Poller()`: closed when the scope ends, as by `close()`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+function pollerClosedError() {
+  return zmqError("EFAULT", "Poller is closed");
 }

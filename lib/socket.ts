@@ -1,3 +1,4 @@
+import "./disposal";
 import type { Context } from "./context";
 import { SocketEngine } from "./engine/engine";
 import { RECV_FRAME, RECV_MANY, RECV_MESSAGE, RECV_MSG, SEND, SEND_MANY, type SendBatch } from "./engine/pending";
@@ -339,6 +340,15 @@ export class Socket {
     if (this.#engine.closed) return;
     this.#native.close();
     this.#engine.close();
+  }
+
+  /**
+   * `using sock = ctx.socket(…)`: the socket is closed when the scope ends, as by `close()`.
+   *
+   * @example { using push = zmq.context().socket(zmq.PUSH); push.connect(endpoint) }
+   */
+  [Symbol.dispose](): void {
+    this.close();
   }
 }
 

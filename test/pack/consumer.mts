@@ -18,9 +18,12 @@ pull.bind("tcp://127.0.0.1:*");
 push.connect(pull.lastEndpoint);
 await push.send("hello from the tarball");
 const reply: Buffer = await pull.recv();
-push.close();
-pull.close();
-await context.term();
+// Disposal by its symbols, typed for a consumer whose lib lacks esnext.disposable (this one:
+// ES2022 and @types/node), as `using` and `await using` call them.
+push[Symbol.dispose]();
+pull[Symbol.dispose]();
+await context[Symbol.asyncDispose]();
+if (!push.closed || !context.terminated) throw new Error("disposal did not close");
 if (reply.toString() !== "hello from the tarball") throw new Error(`round trip got "${reply}"`);
 
 // import and require reach one implementation, not two copies of the library.
