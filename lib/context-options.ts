@@ -2,6 +2,7 @@
 // starts its threads (the first socket): there a bad one fails a posix_assert or throws a
 // C++ exception through C, and either aborts the whole process. Here it is a RangeError.
 import { cpus } from "node:os";
+import type * as Constants from "./generated/constants";
 import { native } from "./native";
 import { requireInt } from "./validate";
 
@@ -60,3 +61,36 @@ export function checkContextOption(option: number, value: number, scheduling: Th
 function checkRealtimePriority(priority: number): void {
   if (priority !== -1) requireInt("THREAD_PRIORITY under SCHED_FIFO or SCHED_RR", priority, 1, 99);
 }
+
+/**
+ * The context options and whether zmq_ctx_set/zmq_ctx_get take them (libzmq's ctx.cpp);
+ * every value is an int. Types only: libzmq itself checks the option at run time.
+ * THREAD_PRIORITY has SOCKET_LIMIT's number, so that number is both set and read.
+ */
+interface ContextOptionAccess {
+  IO_THREADS: "rw";
+  MAX_SOCKETS: "rw";
+  SOCKET_LIMIT: "r";
+  THREAD_PRIORITY: "w";
+  THREAD_SCHED_POLICY: "rw";
+  MAX_MSGSZ: "rw";
+  MSG_T_SIZE: "r";
+  THREAD_AFFINITY_CPU_ADD: "w";
+  THREAD_AFFINITY_CPU_REMOVE: "w";
+  THREAD_NAME_PREFIX: "rw";
+  IPV6: "rw";
+  BLOCKY: "rw";
+  ZERO_COPY_RECV: "rw";
+}
+
+type ContextOptionName = keyof ContextOptionAccess & keyof typeof Constants;
+
+/** Every context option constant `ctx.set` takes. */
+export type WritableContextOption = {
+  [N in ContextOptionName]: ContextOptionAccess[N] extends "r" ? never : (typeof Constants)[N];
+}[ContextOptionName];
+
+/** Every context option constant `ctx.get` takes. */
+export type ReadableContextOption = {
+  [N in ContextOptionName]: ContextOptionAccess[N] extends "w" ? never : (typeof Constants)[N];
+}[ContextOptionName];

@@ -1,6 +1,12 @@
 import "./disposal";
 import { native, type NativeContext } from "./native";
-import { checkContextOption, MAX_IO_THREADS, type ThreadScheduling } from "./context-options";
+import {
+  checkContextOption,
+  MAX_IO_THREADS,
+  type ReadableContextOption,
+  type ThreadScheduling,
+  type WritableContextOption,
+} from "./context-options";
 import type { Socket } from "./socket";
 import { requireInt } from "./validate";
 import { newSocket } from "./new-socket";
@@ -65,8 +71,11 @@ export class Context {
     return newSocket(this, this.#native, type);
   }
 
-  /** zmq_ctx_set, e.g. `ctx.set(zmq.MAX_SOCKETS, 4096)`. */
-  set(option: number, value: number): void {
+  /**
+   * zmq_ctx_set, e.g. `ctx.set(zmq.MAX_SOCKETS, 4096)`. Typed by option: a read-only one
+   * (zmq.MSG_T_SIZE) is a type error; a computed one (a plain `number`) is checked at run time.
+   */
+  set<O extends number>(option: number extends O ? O : O & WritableContextOption, value: number): void {
     requireInt("option", option);
     requireInt("value", value);
     // The check updates #scheduling only when the value passes; libzmq may still refuse it.
@@ -76,8 +85,8 @@ export class Context {
     this.#scheduling = scheduling;
   }
 
-  /** zmq_ctx_get. */
-  get(option: number): number {
+  /** zmq_ctx_get; a write-only option (zmq.THREAD_AFFINITY_CPU_ADD) is a type error. */
+  get<O extends number>(option: number extends O ? O : O & ReadableContextOption): number {
     return this.#native.get(requireInt("option", option));
   }
 

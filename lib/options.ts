@@ -2,6 +2,7 @@
 // written. Kinds follow libzmq's zmq_setsockopt/zmq_getsockopt documentation.
 import { zmqError, type ZmqError } from "./errors";
 import { OptionKind } from "./generated/wire";
+import type * as Constants from "./generated/constants";
 import { native } from "./native";
 
 /** How a user-facing option value is typed. */
@@ -15,8 +16,9 @@ interface OptionSpec {
 
 type Access = "rw" | "r" | "w";
 
-// name (without ZMQ_) → [kind, access]
-const TABLE: Record<string, [ValueKind, Access]> = {
+// name (without ZMQ_) → [kind, access]. The one table: the checks below read it at run
+// time, and the option types at the end of this file are derived from it.
+const TABLE = {
   AFFINITY: ["uint64", "rw"],
   ROUTING_ID: ["bytes", "rw"],
   SUBSCRIBE: ["bytes", "w"],
@@ -118,11 +120,12 @@ const TABLE: Record<string, [ValueKind, Access]> = {
   HELLO_MSG: ["bytes", "w"],
   DISCONNECT_MSG: ["bytes", "w"],
   PRIORITY: ["int", "rw"],
-};
+} as const satisfies Record<string, readonly [ValueKind, Access]>;
 
 /** The Guide's libzmq 2.x option numbers, which libzmq 4 no longer defines. */
-export const HWM = 1;
-export const SWAP = 3;
+export const HWM: 1 = 1;
+/** @deprecated Removed in libzmq 3.0: setting or reading it throws ENOTSUP (use SNDHWM/RCVHWM). */
+export const SWAP: 3 = 3;
 
 const byNumber = new Map<number, OptionSpec & { name: string }>();
 for (const [name, [kind, access]] of Object.entries(TABLE)) {
@@ -228,3 +231,62 @@ function swapRemovedError(): ZmqError {
       "with SNDHWM/RCVHWM instead, and persist messages in your application if they must survive.",
   );
 }
+
+// The option types, derived from TABLE and the literal types of the generated constants
+// (scripts/constants.mjs): `sock.getsockopt(zmq.RCVHWM)` is a number, a read-only option
+// cannot be set. A computed option (a plain `number`) takes and gives `unknown`.
+
+/** What setsockopt takes for each kind (what toNativeValue accepts). */
+interface InputOfKind {
+  int: number;
+  bool: boolean | 0 | 1;
+  int64: number | bigint;
+  uint64: number | bigint;
+  bytes: string | ArrayBufferView;
+  string: string | ArrayBufferView;
+  key: string | ArrayBufferView;
+}
+
+/** What getsockopt gives for each kind (what the addon reads, through fromNativeValue). */
+interface OutputOfKind {
+  int: number;
+  bool: boolean;
+  int64: bigint;
+  uint64: bigint;
+  bytes: Buffer;
+  string: string;
+  key: string;
+}
+
+type Table = typeof TABLE;
+type TableName = keyof Table & keyof typeof Constants;
+type NumberOf<N extends TableName> = (typeof Constants)[N];
+type KindAt<O extends number, A extends Access> = {
+  [N in TableName]: O extends NumberOf<N> ? (Table[N][1] extends A ? Table[N][0] : never) : never;
+}[TableName];
+
+/** Every socket option constant setsockopt takes (HWM: both SNDHWM and RCVHWM). */
+export type WritableSocketOption = { [N in TableName]: Table[N][1] extends "r" ? never : NumberOf<N> }[TableName] | typeof HWM | typeof SWAP;
+/** Every socket option constant getsockopt takes. */
+export type ReadableSocketOption = { [N in TableName]: Table[N][1] extends "w" ? never : NumberOf<N> }[TableName] | typeof HWM | typeof SWAP;
+
+/**
+ * The value setsockopt takes for option `O`: `unknown` for a computed option (a plain
+ * `number`, checked at run time), `never` for one that cannot be set.
+ */
+export type SocketOptionInput<O extends number> = number extends O
+  ? unknown
+  : O extends typeof HWM
+    ? number
+    : O extends typeof SWAP
+      ? number | bigint
+      : InputOfKind[KindAt<O, "rw" | "w">];
+
+/** The value getsockopt gives for option `O` (`unknown` for a computed one). */
+export type SocketOptionOutput<O extends number> = number extends O
+  ? unknown
+  : O extends typeof HWM
+    ? number
+    : O extends typeof SWAP
+      ? never
+      : OutputOfKind[KindAt<O, "rw" | "r">];

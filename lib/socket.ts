@@ -9,7 +9,19 @@ import { draftOptionCall, requireDraftApi } from "./draft";
 import { SocketMonitor, type MonitorOptions } from "./monitor";
 import type { Message } from "./message";
 import { native, type Bytes, type NativeContext, type NativeSocket } from "./native";
-import { fromNativeValue, HWM, HWM_PARTS, nativeKind, readableSpec, toNativeValue, writableSpec } from "./options";
+import {
+  fromNativeValue,
+  HWM,
+  HWM_PARTS,
+  nativeKind,
+  readableSpec,
+  toNativeValue,
+  writableSpec,
+  type ReadableSocketOption,
+  type SocketOptionInput,
+  type SocketOptionOutput,
+  type WritableSocketOption,
+} from "./options";
 import { addressed, routed, type Routing, type SendOptions } from "./routing";
 import { checkSubscriptionOption } from "./subscription-bound";
 import { isBytes, requireEndpoint, requireInt } from "./validate";
@@ -111,12 +123,16 @@ export class Socket {
    * Sets a socket option. Numbers for integer options, booleans for flags, bigint or
    * number for 64-bit ones, string or Buffer for text and binary ones.
    *
+   * Typed by option: `value` is what the option's kind takes (a number for RCVHWM, a
+   * string or Buffer for ROUTING_ID); a read-only option is a type error. A computed
+   * option (a plain `number`) takes any value, checked at run time.
+   *
    * @example sock.setsockopt(zmq.SUBSCRIBE, "10001 ")
    */
-  setsockopt(option: number, value: unknown): void {
+  setsockopt<O extends number>(option: number extends O ? O : O & WritableSocketOption, value: SocketOptionInput<O>): void {
     requireInt("option", option);
     if (option === HWM) {
-      for (const part of HWM_PARTS) this.setsockopt(part, value);
+      for (const part of HWM_PARTS) this.setsockopt<number>(part, value);
       return;
     }
     const spec = writableSpec(option);
@@ -145,18 +161,22 @@ export class Socket {
     this.#engine.afterNativeCall();
   }
 
-  /** Reads a socket option, typed by its kind (see `setsockopt`). */
-  getsockopt(option: number): unknown {
+  /**
+   * Reads a socket option, typed by its kind (see `setsockopt`): `getsockopt(zmq.RCVHWM)`
+   * is a number; a write-only option is a type error, a computed one gives `unknown`.
+   */
+  getsockopt<O extends number>(option: number extends O ? O : O & ReadableSocketOption): SocketOptionOutput<O> {
     requireInt("option", option);
-    if (option === HWM) return this.getsockopt(HWM_PARTS[0]);
-    if (option === RCVMORE && this.#engine.inbox.more !== undefined) return this.#engine.inbox.more;
+    type Value = SocketOptionOutput<O>;
+    if (option === HWM) return this.getsockopt(HWM_PARTS[0]) as Value;
+    if (option === RCVMORE && this.#engine.inbox.more !== undefined) return this.#engine.inbox.more as Value;
     const spec = readableSpec(option);
     const value = fromNativeValue(
       spec.kind,
       draftOptionCall(spec.name, () => this.#native.getOpt(option, nativeKind(spec.kind))),
     );
     this.#engine.afterNativeCall();
-    return value;
+    return value as Value;
   }
 
   /** True while the last frame received is followed by more frames of the same message. */

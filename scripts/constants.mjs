@@ -94,7 +94,9 @@ function writeTs() {
   mkdirSync(outDir, { recursive: true });
   const body = names
     .map((name) => {
-      const value = typeof addon.constants[name] === "string" ? "string" : "number";
+      // A number gets its literal type (`RCVHWM: 24`), which the option types of
+      // lib/options.ts and lib/context-options.ts look up.
+      const value = typeof addon.constants[name] === "string" ? "string" : String(addon.constants[name]);
       return `export const ${name}: ${value} = constants.${name} as ${value};`;
     })
     .join("\n");

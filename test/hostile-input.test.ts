@@ -146,7 +146,7 @@ const EXCHANGES: [string, number, Exchange][] = [
 ];
 
 // The types a receive never puts in a state that refuses the next one.
-const DRAINED = new Set([zmq.PAIR, zmq.PULL, zmq.SUB, zmq.XSUB, zmq.DEALER, zmq.ROUTER, zmq.STREAM]);
+const DRAINED = new Set<number>([zmq.PAIR, zmq.PULL, zmq.SUB, zmq.XSUB, zmq.DEALER, zmq.ROUTER, zmq.STREAM]);
 
 test("the exchanges cover every bindable socket type of this libzmq (draft types aside)", () => {
   const names = EXCHANGES.map(([name]) => name).sort();

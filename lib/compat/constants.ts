@@ -64,7 +64,7 @@ export const STATE_CLOSED = 2;
 /** Every numeric zmq-napi constant as ZMQ_<name> (ZMQ_PUB, ZMQ_SNDMORE, ZMQ_XREQ, ZMQ_HWM…). */
 export const prefixed: Readonly<Record<string, number>> = Object.freeze({
   ...Object.fromEntries(
-    Object.entries(zmq)
+    Object.entries(zmq as Record<string, unknown>)
       .filter((entry): entry is [string, number] => typeof entry[1] === "number")
       .map(([name, value]) => [`ZMQ_${name}`, value]),
   ),

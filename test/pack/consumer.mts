@@ -11,6 +11,14 @@ import { requireWorks } from "./require.cjs";
 const wrong: string = zmq.PUSH;
 void wrong;
 
+// The typed options, from the shipped declarations (never called: type-checked only).
+export function typedOptions(sock: zmq.Socket): number {
+  // @ts-expect-error: TYPE is read-only
+  sock.setsockopt(zmq.TYPE, 1);
+  sock.setsockopt(zmq.ROUTING_ID, "peer");
+  return sock.getsockopt(zmq.RCVHWM);
+}
+
 const context = new zmq.Context();
 const pull = context.socket(zmq.PULL);
 const push = context.socket(zmq.PUSH);
