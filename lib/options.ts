@@ -122,6 +122,7 @@ const TABLE: Record<string, [ValueKind, Access]> = {
 
 /** The Guide's libzmq 2.x option numbers, which libzmq 4 no longer defines. */
 export const HWM = 1;
+/** libzmq 2.x's ZMQ_SWAP (3), for the Guide's programs; libzmq 4 has no swap. */
 export const SWAP = 3;
 
 const byNumber = new Map<number, OptionSpec & { name: string }>();

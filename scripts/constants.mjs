@@ -95,7 +95,8 @@ function writeTs() {
   const body = names
     .map((name) => {
       const value = typeof addon.constants[name] === "string" ? "string" : "number";
-      return `export const ${name}: ${value} = constants.${name} as ${value};`;
+      // TSDoc for the API reference (scripts/check-docs.mjs): which libzmq macro it is.
+      return `/** libzmq's \`ZMQ_${name}\` (zmq.h). */ export const ${name}: ${value} = constants.${name} as ${value};`;
     })
     .join("\n");
   writeFileSync(
