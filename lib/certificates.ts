@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { curveKeypair } from "./library";
 import { requireString } from "./validate";
 
+/** A CURVE certificate, its keys as 40-character Z85 text. */
 export interface Certificate {
+  /** The public key. */
   publicKey: string;
   /** Present only in a secret certificate file. */
   secretKey?: string;

@@ -56,8 +56,8 @@ export class Context {
    * was posted the value of `ctx.share()`. Keep the sharing Context alive until then.
    *
    * @example
-   * new Worker(file, { workerData: ctx.share() })   // main thread
-   * const ctx = zmq.Context.attach(workerData)       // in the Worker
+   * new Worker(file, { workerData: ctx.share() })         // main thread
+   * const workerCtx = zmq.Context.attach(workerData)     // in the Worker
    */
   static attach(shared: SharedContext): Context {
     if (typeof shared !== "object" || shared === null || typeof shared.zmqNapiContext !== "bigint") {

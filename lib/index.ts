@@ -7,6 +7,8 @@
  * requester.connect("tcp://localhost:5555")
  * await requester.send("Hello")
  * console.log((await requester.recv()).toString())
+ *
+ * @module zmq-napi
  */
 export { Authenticator, type CurvePolicy } from "./auth";
 export { createCertificates, loadCertificate, loadPublicKeys, type Certificate } from "./certificates";

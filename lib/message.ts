@@ -11,6 +11,7 @@ import { native, type Bytes, type NativeMessage } from "./native";
  */
 export type Message = NativeMessage;
 
+/** The type of `Message` the value: `new Message(data)`. */
 export interface MessageConstructor {
   /** `data` is copied in; a number makes a zero-filled message of that many bytes. */
   new (data?: Bytes | number): Message;

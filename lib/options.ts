@@ -124,7 +124,7 @@ const TABLE = {
 
 /** The Guide's libzmq 2.x option numbers, which libzmq 4 no longer defines. */
 export const HWM: 1 = 1;
-/** @deprecated Removed in libzmq 3.0: setting or reading it throws ENOTSUP (use SNDHWM/RCVHWM). */
+/** libzmq 2.x's ZMQ_SWAP (3), for the Guide's programs; libzmq 4 has no swap: setting or reading it throws ENOTSUP. */
 export const SWAP: 3 = 3;
 
 const byNumber = new Map<number, OptionSpec & { name: string }>();

@@ -26,9 +26,11 @@ export const pendingPolls = new Set<(error: unknown) => void>();
  * `0` answers at once. Driven by the sockets' ZMQ_FD watchers: no busy loop, no thread.
  *
  * @example
- * const items = [{ socket: receiver, events: zmq.POLLIN }, { socket: subscriber, events: zmq.POLLIN }]
+ * const items: zmq.PollItem[] = [{ socket: receiver, events: zmq.POLLIN }, { socket: subscriber, events: zmq.POLLIN }]
  * await zmq.poll(items)
- * if (items[0].revents! & zmq.POLLIN) …
+ * if (items[0].revents! & zmq.POLLIN) {
+ *   // … receiver has a message
+ * }
  */
 export function poll(items: PollItem[], timeoutMs = -1): Promise<number> {
   return trackedPoll(items, timeoutMs);
@@ -136,7 +138,9 @@ function checkItems(items: unknown): asserts items is PollItem[] {
  * @example
  * const poller = new zmq.Poller()
  * poller.register(receiver, zmq.POLLIN)
- * for (const [socket, events] of await poller.poll(1000)) …
+ * for (const [socket, events] of await poller.poll(1000)) {
+ *   // … socket is ready for events
+ * }
  */
 export class Poller {
   readonly #items = new Map<Socket | number, PollItem>();
@@ -151,6 +155,7 @@ export class Poller {
     this.#items.set(target, item);
   }
 
+  /** Stops watching a socket or file descriptor (registered with `register`); unknown ones are ignored. */
   unregister(target: Socket | number): void {
     this.#items.delete(target);
   }

@@ -95,9 +95,10 @@ function writeTs() {
   const body = names
     .map((name) => {
       // A number gets its literal type (`RCVHWM: 24`), which the option types of
-      // lib/options.ts and lib/context-options.ts look up.
+      // lib/options.ts and lib/context-options.ts look up; TSDoc for the API reference
+      // (scripts/check-docs.mjs) says which libzmq macro it is.
       const value = typeof addon.constants[name] === "string" ? "string" : String(addon.constants[name]);
-      return `export const ${name}: ${value} = constants.${name} as ${value};`;
+      return `/** libzmq's \`ZMQ_${name}\` (zmq.h). */ export const ${name}: ${value} = constants.${name} as ${value};`;
     })
     .join("\n");
   writeFileSync(

@@ -33,6 +33,7 @@ export class Context {
     compatContext().set(IO_THREADS, value);
   }
 
+  /** ZMQ_IO_THREADS of the default context. */
   static getMaxThreads(): number {
     return compatContext().get(IO_THREADS);
   }
@@ -42,6 +43,7 @@ export class Context {
     compatContext().set(MAX_SOCKETS, value);
   }
 
+  /** ZMQ_MAX_SOCKETS of the default context. */
   static getMaxSockets(): number {
     return compatContext().get(MAX_SOCKETS);
   }

@@ -7,6 +7,8 @@
  * const sock = zmq.socket("push")
  * sock.bindSync("tcp://127.0.0.1:3000")
  * sock.send("some work")
+ *
+ * @module zmq-napi/compat
  */
 import type * as napiConstants from "../constants";
 import { curveKeypair as napiKeypair, version as napiVersion } from "../library";
@@ -42,12 +44,17 @@ type Prefixed = {
 interface Compat extends Prefixed {
   /** libzmq's version, "4.3.4". */
   readonly version: string;
+  /** A socket of the named type ("push", "sub", …), `options` assigned through its accessors. */
   readonly socket: typeof socket;
   /** The same function as `socket`. */
   readonly createSocket: typeof socket;
+  /** The legacy socket class, an EventEmitter (`zmq.socket(type)` makes one). */
   readonly Socket: typeof Socket;
+  /** The default context's settings, as static methods. */
   readonly Context: typeof Context;
+  /** zmq_proxy between two compat sockets, optionally with a capture socket. */
   readonly proxy: typeof proxy;
+  /** A new CURVE key pair, `{ public, secret }`, both keys as 40-character Z85 text. */
   readonly curveKeypair: typeof curveKeypair;
   /** Socket type name → ZMQ_* number. */
   readonly types: Readonly<Record<string, number>>;
@@ -57,14 +64,25 @@ interface Compat extends Prefixed {
   readonly events: Readonly<Record<number, string>>;
   /** What the legacy binding could do: all of it, on libzmq 4.3. */
   readonly ZMQ_CAN_MONITOR: number;
+  /** `disconnect` is supported (always, on libzmq 4.3). */
   readonly ZMQ_CAN_DISCONNECT: number;
+  /** `unbind` is supported (always, on libzmq 4.3). */
   readonly ZMQ_CAN_UNBIND: number;
+  /** Context options can be set (always, on libzmq 4.3). */
   readonly ZMQ_CAN_SET_CTX: number;
+  /** The legacy binding's socket state number READY (0). */
   readonly STATE_READY: number;
+  /** The legacy binding's socket state number BUSY (1). */
   readonly STATE_BUSY: number;
+  /** The legacy binding's socket state number CLOSED (2). */
   readonly STATE_CLOSED: number;
 }
 
+/**
+ * The module's value, what `require("zmq-napi/compat")` returns.
+ *
+ * @namespace
+ */
 const compat: Compat = {
   ...(prefixed as Pick<Compat, Extract<keyof Compat, `ZMQ_${string}` | `STATE_${string}`>>),
   version: napiVersion().join("."),
@@ -81,8 +99,11 @@ const compat: Compat = {
 
 // The types under the module's name too, for TypeScript: `let sock: zmq.Socket`.
 declare namespace compat {
+  /** A legacy socket, the type of `zmq.socket(type)`. */
   type Socket = import("./socket").Socket;
+  /** A socket type's name: "push", "pull", "pub", "sub", …. */
   type SocketType = import("./socket").SocketType;
+  /** A send's callback: the error, or nothing once libzmq has the message. */
   type SendCallback = import("./outbox").SendCallback;
 }
 

@@ -113,6 +113,7 @@ export class Socket extends EventEmitter {
     return this;
   }
 
+  /** Binds now (zmq_bind); throws on failure. */
   bindSync(address: string): this {
     this.#socket.bind(address);
     this.#watch();
@@ -125,17 +126,20 @@ export class Socket extends EventEmitter {
     return this;
   }
 
+  /** Unbinds now (zmq_unbind); throws on failure. */
   unbindSync(address: string): this {
     this.#socket.unbind(address);
     return this;
   }
 
+  /** Connects (zmq_connect); libzmq connects in the background. */
   connect(address: string): this {
     this.#socket.connect(address);
     this.#watch();
     return this;
   }
 
+  /** Disconnects from an address connected before (zmq_disconnect). */
   disconnect(address: string): this {
     this.#socket.disconnect(address);
     return this;
@@ -153,11 +157,13 @@ export class Socket extends EventEmitter {
     return fromOptionValue(this.#socket.getsockopt(optionId(option)));
   }
 
+  /** A SUB's ZMQ_SUBSCRIBE: receive the messages that start with `filter`. */
   subscribe(filter: string | Buffer): this {
     this.#socket.setsockopt(SUBSCRIBE, filter);
     return this;
   }
 
+  /** A SUB's ZMQ_UNSUBSCRIBE: undoes one `subscribe(filter)`. */
   unsubscribe(filter: string | Buffer): this {
     this.#socket.setsockopt(UNSUBSCRIBE, filter);
     return this;
@@ -260,6 +266,7 @@ export class Socket extends EventEmitter {
     return this;
   }
 
+  /** Stops the events `monitor()` started. */
   unmonitor(): this {
     this.#monitor?.stop();
     this.#monitor = undefined;
