@@ -133,7 +133,8 @@ Napi::Value Socket::EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb
     throw Napi::TypeError::New(env, "endpoint must not contain NUL characters");
   }
   void* socket = LiveSocket(env);
-  if (verb == EndpointVerb::kBind || verb == EndpointVerb::kConnect) {
+  bool adds = verb == EndpointVerb::kBind || verb == EndpointVerb::kConnect;
+  if (adds) {
     std::string why;
     if (int errnum = MulticastEndpointProblem(endpoint, &why)) {
       throw MakeZmqError(env, errnum, why, endpoint);
@@ -144,10 +145,7 @@ Napi::Value Socket::EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb
     ThrowLastZmqError(env, endpoint);
   }
   // Sticky: frames queued for a norm:// endpoint may still be on their way after it is gone.
-  if (IsNormEndpoint(endpoint) && verb != EndpointVerb::kUnbind &&
-      verb != EndpointVerb::kDisconnect) {
-    norm_frames_bounded_ = true;
-  }
+  if (adds && IsNormEndpoint(endpoint)) norm_frames_bounded_ = true;
   if (endpoint == kZapEndpoint && (verb == EndpointVerb::kBind || verb == EndpointVerb::kUnbind)) {
     holds_zap_endpoint_ = verb == EndpointVerb::kBind;
   }
