@@ -35,6 +35,11 @@ export class Fifo<T> {
     return true;
   }
 
+  /** The items from the head on, in order. */
+  *[Symbol.iterator](): IterableIterator<T> {
+    for (let i = this.#head; i < this.#items.length; i++) yield this.#items[i] as T;
+  }
+
   /** Removes and returns everything. */
   drain(): T[] {
     const items = this.#items.slice(this.#head) as T[];

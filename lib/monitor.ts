@@ -1,7 +1,8 @@
 import "./disposal";
 import { EventEmitter } from "node:events";
 import { requireDraftApi } from "./draft";
-import { isEndOfSocket, ZmqError } from "./errors";
+import { abortReason, readBounds, type Bounds, type CancelOptions } from "./call-options";
+import { isEndOfSocket, wouldBlockError, ZmqError } from "./errors";
 import { Fifo } from "./fifo";
 import { native, type NativeSocket } from "./native";
 import { internalsOf } from "./engine/registry";
@@ -106,11 +107,25 @@ export class SocketMonitor extends EventEmitter implements AsyncIterable<Monitor
   }
 
   [Symbol.asyncIterator](): AsyncIterator<MonitorEvent> {
-    return {
+    return this.events();
+  }
+
+  /**
+   * The events, as `for await (… of monitor)` yields them; with `{ signal }` the wait for the
+   * next one is cancelled when it aborts (the loop throws the signal's reason, and the event
+   * is left for the next wait), with `{ timeout }` each wait is bounded (EAGAIN).
+   *
+   * @example for await (const { name } of monitor.events({ signal: AbortSignal.timeout(5000) })) console.log(name)
+   */
+  events(options: CancelOptions = {}): AsyncIterableIterator<MonitorEvent> {
+    if (typeof options !== "object" || options === null) throw new TypeError("events takes an options object");
+    const bounds = readBounds(options.signal, options.timeout);
+    const iterator: AsyncIterableIterator<MonitorEvent> = {
       next: () => {
         const event = this.#buffered.shift();
         if (event !== undefined) return Promise.resolve({ value: event, done: false });
         if (this.#ended) return Promise.resolve({ value: undefined, done: true });
+        if (bounds !== undefined) return this.#waitBounded(bounds);
         // Someone awaits an event: that, unlike the monitor itself, keeps the process alive.
         internalsOf(this.#reader).setKeepAlive(true);
         return new Promise((resolve) => this.#waiting.push(resolve));
@@ -119,7 +134,36 @@ export class SocketMonitor extends EventEmitter implements AsyncIterable<Monitor
         this.close();
         return Promise.resolve({ value: undefined, done: true });
       },
+      [Symbol.asyncIterator]: () => iterator,
     };
+    return iterator;
+  }
+
+  // The wait for the next event, ended by the signal (its reason) or the timeout (EAGAIN)
+  // without taking one.
+  #waitBounded({ signal, timeout }: Bounds): Promise<IteratorResult<MonitorEvent>> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    internalsOf(this.#reader).setKeepAlive(true);
+    return new Promise((resolve, reject) => {
+      const settle = (result: IteratorResult<MonitorEvent>) => {
+        unbind();
+        resolve(result);
+      };
+      const cancel = (reason: unknown) => {
+        if (!this.#waiting.remove(settle)) return;
+        unbind();
+        if (this.#waiting.length === 0) internalsOf(this.#reader).setKeepAlive(false);
+        reject(reason);
+      };
+      const onAbort = () => cancel(abortReason(signal!));
+      const timer = timeout === undefined || timeout < 0 ? undefined : setTimeout(() => cancel(wouldBlockError()), timeout);
+      const unbind = () => {
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#waiting.push(settle);
+    });
   }
 
   async #read(): Promise<void> {

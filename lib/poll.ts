@@ -2,6 +2,7 @@ import "./disposal";
 import { native, type NativeFdWatcher } from "./native";
 import { internalsOf } from "./engine/registry";
 import { Socket } from "./socket";
+import { abortReason, readBounds } from "./call-options";
 import { zmqError } from "./errors";
 import { requireInt } from "./validate";
 
@@ -15,6 +16,14 @@ export interface PollItem {
   revents?: number;
 }
 
+/** `poll`'s and `Poller.poll`'s options, in place of their timeout. */
+export interface PollOptions {
+  /** Milliseconds to wait for a ready item (-1: for ever, 0: answer at once); then resolves with 0, as zmq_poll. */
+  timeout?: number;
+  /** Ends the wait: the poll rejects with the signal's reason (an AbortError by default). */
+  signal?: AbortSignal;
+}
+
 const { POLLIN, POLLOUT } = native.constants as Record<string, number>;
 
 /** Polls that are waiting, each with the way to fail it (for zmq.catchSignals). */
@@ -24,6 +33,8 @@ export const pendingPolls = new Set<(error: unknown) => void>();
  * zmq_poll without blocking: resolves with the number of items that are ready, once one is
  * or the timeout (milliseconds) passes. Each item's `revents` is set. `-1` waits for ever,
  * `0` answers at once. Driven by the sockets' ZMQ_FD watchers: no busy loop, no thread.
+ * In place of the timeout, `{ timeout, signal }`: a signal that aborts ends the wait, and the
+ * poll rejects with its reason.
  *
  * @example
  * const items: zmq.PollItem[] = [{ socket: receiver, events: zmq.POLLIN }, { socket: subscriber, events: zmq.POLLIN }]
@@ -32,14 +43,23 @@ export const pendingPolls = new Set<(error: unknown) => void>();
  *   // … receiver has a message
  * }
  */
-export function poll(items: PollItem[], timeoutMs = -1): Promise<number> {
-  return trackedPoll(items, timeoutMs);
+export function poll(items: PollItem[], options: number | PollOptions = -1): Promise<number> {
+  return trackedPoll(items, options);
 }
 
 // poll, with the way to fail it also put in `owner` while it waits (a Poller's, for close).
-function trackedPoll(items: PollItem[], timeoutMs: number, owner?: Set<(error: unknown) => void>): Promise<number> {
+function trackedPoll(items: PollItem[], options: number | PollOptions, owner?: Set<(error: unknown) => void>): Promise<number> {
   checkItems(items);
-  requireInt("timeout", timeoutMs, -1);
+  let timeoutMs: number;
+  let signal: AbortSignal | undefined;
+  if (typeof options === "number") {
+    timeoutMs = requireInt("timeout", options, -1);
+  } else {
+    if (typeof options !== "object" || options === null) throw new TypeError("poll takes a timeout or an options object");
+    signal = readBounds(options.signal, undefined)?.signal;
+    timeoutMs = options.timeout === undefined ? -1 : requireInt("timeout", options.timeout, -1);
+  }
+  if (signal?.aborted) return Promise.reject(abortReason(signal));
   // Plain fds are looked at through their watchers once there are some: each watches a
   // duplicate of its fd, which stays valid however soon the caller closes theirs. By index:
   // the same item may be listed twice.
@@ -69,6 +89,7 @@ function trackedPoll(items: PollItem[], timeoutMs: number, owner?: Set<(error: u
       for (const watcher of fdWatchers.values()) watcher.close();
       fdWatchers.clear();
       if (timer !== undefined) clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
       pendingPolls.delete(fail);
       owner?.delete(fail);
     };
@@ -76,6 +97,7 @@ function trackedPoll(items: PollItem[], timeoutMs: number, owner?: Set<(error: u
       finish();
       reject(error);
     };
+    const onAbort = () => fail(abortReason(signal!));
     // Whatever woke us, look at every item again: readiness is what ZMQ_EVENTS and
     // poll(2) say now, not what the wake-up suggested.
     function wake() {
@@ -92,6 +114,7 @@ function trackedPoll(items: PollItem[], timeoutMs: number, owner?: Set<(error: u
     }
     pendingPolls.add(fail);
     owner?.add(fail);
+    signal?.addEventListener("abort", onAbort, { once: true });
     try {
       for (const socket of sockets) internalsOf(socket).addPollWaiter(wake);
       for (const [index, item] of items.entries()) {
@@ -160,12 +183,17 @@ export class Poller {
     this.#items.delete(target);
   }
 
-  /** The ready targets with their events, as `[target, revents]` pairs. */
-  async poll(timeoutMs = -1): Promise<Array<[Socket | number, number]>> {
+  /**
+   * The ready targets with their events, as `[target, revents]` pairs; none once the
+   * timeout (ms) passes. `{ timeout, signal }` as for `zmq.poll`.
+   *
+   * @example const ready = await poller.poll({ timeout: 1000, signal })
+   */
+  async poll(options: number | PollOptions = -1): Promise<Array<[Socket | number, number]>> {
     if (this.#closed) throw pollerClosedError();
     const targets = [...this.#items.keys()];
     const items = targets.map((target) => ({ ...this.#items.get(target)! }));
-    await trackedPoll(items, timeoutMs, this.#pending);
+    await trackedPoll(items, options, this.#pending);
     return targets.flatMap((target, i): Array<[Socket | number, number]> =>
       items[i].revents ? [[target, items[i].revents!]] : [],
     );

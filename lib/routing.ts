@@ -1,6 +1,7 @@
 // A message addressed by the draft API with the plain send calls: to one peer of a SERVER
 // or PEER (`routingId`) or to one group of a RADIO (`group`). libzmq reads both from the
 // zmq_msg_t, so the frame goes as a Message that carries them.
+import type { CancelOptions } from "./call-options";
 import { requireDraftApi } from "./draft";
 import { native, type Bytes, type NativeMessage } from "./native";
 import { requireInt } from "./validate";
@@ -13,16 +14,19 @@ export interface Routing {
   group?: string;
 }
 
-/** `send`'s and `trySend`'s options, in place of their flags. */
-export interface SendOptions extends Routing {
+/** `trySend`'s options, in place of its flags. */
+export interface TrySendOptions extends Routing {
   /** zmq.DONTWAIT, zmq.SNDMORE. */
   flags?: number;
 }
 
+/** `send`'s options, in place of its flags: those of trySend, and a signal and timeout. */
+export interface SendOptions extends TrySendOptions, CancelOptions {}
+
 type Sendable = Bytes | NativeMessage | readonly (Bytes | NativeMessage)[];
 
 /** The message and flags a send takes, from its second argument: flags, or SendOptions. */
-export function routed<T extends Sendable>(data: T, options: number | SendOptions): [T | NativeMessage, number] {
+export function routed<T extends Sendable>(data: T, options: number | TrySendOptions): [T | NativeMessage, number] {
   if (typeof options === "number") return [data, requireInt("flags", options)];
   if (typeof options !== "object" || options === null) {
     throw new TypeError("the second argument of a send is its flags or an options object");

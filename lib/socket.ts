@@ -1,30 +1,28 @@
 import "./disposal";
+import type { Readable, Writable } from "node:stream";
+import { readBounds, readCallOptions, type CancelOptions, type ReceiveOptions } from "./call-options";
 import type { Context } from "./context";
+import { requireDraftApi } from "./draft";
 import { SocketEngine } from "./engine/engine";
-import { RECV_FRAME, RECV_MANY, RECV_MESSAGE, RECV_MSG, SEND, SEND_MANY, type SendBatch } from "./engine/pending";
+import { socketInternals } from "./engine/internals";
+import { RECV_FRAME, RECV_MANY, RECV_MESSAGE, RECV_MSG, SEND } from "./engine/pending";
 import { registerInternals } from "./engine/registry";
 import { receiveSync, sendSync, type SyncOptions } from "./engine/sync";
-import { socketClosedError } from "./errors";
-import { draftOptionCall, requireDraftApi } from "./draft";
-import { SocketMonitor, type MonitorOptions } from "./monitor";
+import { checkMessage } from "./frames";
 import type { Message } from "./message";
+import { SocketMonitor, type MonitorOptions } from "./monitor";
 import { native, type Bytes, type NativeContext, type NativeSocket } from "./native";
 import {
-  fromNativeValue,
-  HWM,
-  HWM_PARTS,
-  nativeKind,
-  readableSpec,
   toNativeValue,
-  writableSpec,
   type ReadableSocketOption,
   type SocketOptionInput,
   type SocketOptionOutput,
   type WritableSocketOption,
 } from "./options";
-import { addressed, routed, type Routing, type SendOptions } from "./routing";
-import { checkSubscriptionOption } from "./subscription-bound";
-import { isBytes, requireEndpoint, requireInt } from "./validate";
+import { addressed, routed, type Routing, type SendOptions, type TrySendOptions } from "./routing";
+import { getSocketOption, setSocketOption } from "./socket-options";
+import * as streams from "./streams";
+import { requireEndpoint, requireInt } from "./validate";
 
 /** One frame: bytes, or a Message (sent without copying; sending empties it). */
 export type Frame = Bytes | Message;
@@ -32,7 +30,7 @@ export type Frame = Bytes | Message;
 /** A single frame, or an array of frames sent as one multipart message. */
 export type MessageLike = Frame | readonly Frame[];
 
-const { POLLIN, RCVMORE, LAST_ENDPOINT, MAXMSGSIZE, RCVTIMEO, SNDTIMEO, EVENT_ALL } = native.constants as Record<string, number>;
+const { RCVMORE, LAST_ENDPOINT, MAXMSGSIZE, EVENT_ALL } = native.constants as Record<string, number>;
 
 /**
  * A ZeroMQ socket. Make one with `context.socket(type)`.
@@ -61,28 +59,10 @@ export class Socket {
     this.#engine = engine;
     this.#native = engine.native;
     this.type = type;
-    registerInternals(this, {
-      native: engine.native,
-      events: () => {
-        const events = engine.native.events() | (engine.inbox.held > 0 ? POLLIN : 0);
-        engine.afterNativeCall();
-        return events;
-      },
-      addPollWaiter: (wake) => {
-        engine.pollWaiters.add(wake);
-        engine.updateWatch();
-      },
-      removePollWaiter: (wake) => {
-        engine.pollWaiters.delete(wake);
-        if (!engine.closed) engine.updateWatch();
-      },
-      hasPending: () => engine.hasPending(),
-      heldMessages: () => engine.inbox.held,
-      setKeepAlive: (keepAlive) => engine.setKeepAlive(keepAlive),
-      failPending: (error) => engine.failAll(error),
-      peerLimit: () => (this.#largePeerMessagesAllowed ? -1n : (this.getsockopt(MAXMSGSIZE) as bigint)),
-      flushSends: () => engine.flushSends(),
-    });
+    registerInternals(
+      this,
+      socketInternals(engine, () => (this.#largePeerMessagesAllowed ? -1n : (this.getsockopt(MAXMSGSIZE) as bigint))),
+    );
   }
 
   /** True once the socket was closed. */
@@ -130,18 +110,7 @@ export class Socket {
    * @example sock.setsockopt(zmq.SUBSCRIBE, "10001 ")
    */
   setsockopt<O extends number>(option: number extends O ? O : O & WritableSocketOption, value: SocketOptionInput<O>): void {
-    requireInt("option", option);
-    if (option === HWM) {
-      for (const part of HWM_PARTS) this.setsockopt<number>(part, value);
-      return;
-    }
-    const spec = writableSpec(option);
-    const nativeValue = toNativeValue(`ZMQ_${spec.name}`, spec.kind, value);
-    checkSubscriptionOption(this.type, option, nativeValue);
-    draftOptionCall(spec.name, () => this.#native.setOpt(option, nativeKind(spec.kind), nativeValue));
-    if (option === RCVTIMEO) this.#engine.rcvtimeo = value as number;
-    if (option === SNDTIMEO) this.#engine.sndtimeo = value as number;
-    this.#engine.afterNativeCall();
+    setSocketOption(this.#engine, this.type, option, value);
   }
 
   /**
@@ -153,8 +122,7 @@ export class Socket {
    * @example xpub.allowLargePeerMessages(1024 * 1024)
    */
   allowLargePeerMessages(maxBytes: number | bigint): void {
-    const value = toNativeValue("maxBytes", "int64", maxBytes);
-    this.#native.setOpt(MAXMSGSIZE, nativeKind("int64"), value);
+    setSocketOption(this.#engine, this.type, MAXMSGSIZE, toNativeValue("maxBytes", "int64", maxBytes), false);
     // For good: peers connected meanwhile keep the larger limit, and what they sent may wait
     // in libzmq's queue, whatever MAXMSGSIZE says later (see SocketInternals.peerLimit).
     this.#largePeerMessagesAllowed = true;
@@ -166,17 +134,7 @@ export class Socket {
    * is a number; a write-only option is a type error, a computed one gives `unknown`.
    */
   getsockopt<O extends number>(option: number extends O ? O : O & ReadableSocketOption): SocketOptionOutput<O> {
-    requireInt("option", option);
-    type Value = SocketOptionOutput<O>;
-    if (option === HWM) return this.getsockopt(HWM_PARTS[0]) as Value;
-    if (option === RCVMORE && this.#engine.inbox.more !== undefined) return this.#engine.inbox.more as Value;
-    const spec = readableSpec(option);
-    const value = fromNativeValue(
-      spec.kind,
-      draftOptionCall(spec.name, () => this.#native.getOpt(option, nativeKind(spec.kind))),
-    );
-    this.#engine.afterNativeCall();
-    return value as Value;
+    return getSocketOption(this.#engine, option) as SocketOptionOutput<O>;
   }
 
   /** True while the last frame received is followed by more frames of the same message. */
@@ -189,15 +147,20 @@ export class Socket {
    * it waits for room, as C's blocking send does; with `zmq.DONTWAIT` it rejects with EAGAIN.
    * An array is one multipart message. Several sends may be pending; they go in order.
    * In place of flags, options: `{ flags, routingId }` sends to one peer of a SERVER or PEER,
-   * `{ flags, group }` to one group of a RADIO (draft API).
+   * `{ flags, group }` to one group of a RADIO (draft API); `{ signal, timeout }` bound the
+   * wait. A cancelled send sends nothing: a multipart message (an array, or frames sent with
+   * zmq.SNDMORE) is withdrawn whole while none of it has gone, and once libzmq has taken its
+   * first frame it is too late — the send resolves.
    *
    * @example await sock.send(["address", "", "body"])
    * @example await server.send("reply", { routingId: request.routingId })
+   * @example await sock.send("job", { signal: AbortSignal.timeout(1000) })
    */
   send(data: MessageLike, options: number | SendOptions = 0): Promise<void> {
     checkMessage(data);
     const [message, flags] = routed(data, options);
-    return this.#engine.start(SEND, message, flags);
+    if (typeof options === "number") return this.#engine.start(SEND, message, flags);
+    return this.#engine.start(SEND, message, flags, readBounds(options.signal, options.timeout));
   }
 
   /**
@@ -210,32 +173,38 @@ export class Socket {
   sendMany(messages: readonly MessageLike[]): Promise<void> {
     if (!Array.isArray(messages)) throw new TypeError("messages must be an array");
     for (const message of messages) checkMessage(message);
-    if (this.#engine.closed) return Promise.reject(socketClosedError());
-    if (messages.length === 0) return Promise.resolve();
-    // Queued, not tried first; if it times out, the messages sent so far stay sent.
-    const batch: SendBatch = { messages, next: 0 };
-    return this.#engine.enqueue(SEND_MANY, batch, 0);
+    return this.#engine.sendMany(messages);
   }
 
   /**
    * Sends now or not at all: false where the send would block, which includes while
    * earlier sends are still pending (it never overtakes them).
    */
-  trySend(data: MessageLike, options: number | SendOptions = 0): boolean {
+  trySend(data: MessageLike, options: number | TrySendOptions = 0): boolean {
     checkMessage(data);
     const [message, flags] = routed(data, options);
     return this.#engine.trySendNow(message, flags);
   }
 
-  /** Receives one frame, as zmq_recv does; `sock.more` tells whether more follow. */
-  recv(flags = 0): Promise<Buffer> {
-    requireInt("flags", flags);
-    return this.#engine.start(RECV_FRAME, undefined, flags);
+  /**
+   * Receives one frame, as zmq_recv does; `sock.more` tells whether more follow. In place of
+   * flags, `{ flags, signal, timeout }`: a receive cancelled (the signal aborts: its reason)
+   * or timed out (EAGAIN) takes nothing, and a message that arrives meanwhile is the next
+   * receive's.
+   *
+   * @example const frame = await sock.recv({ timeout: 1000 })
+   */
+  recv(options?: number | ReceiveOptions): Promise<Buffer> {
+    return this.#receive(RECV_FRAME, undefined, options, "recv");
   }
 
-  /** Receives every frame of the next message. */
-  recvMultipart(): Promise<Buffer[]> {
-    return this.#engine.start(RECV_MESSAGE, undefined, 0);
+  /**
+   * Receives every frame of the next message; `{ flags, signal, timeout }` as for `recv`.
+   *
+   * @example const [address, , body] = await router.recvMultipart({ signal })
+   */
+  recvMultipart(options?: number | ReceiveOptions): Promise<Buffer[]> {
+    return this.#receive(RECV_MESSAGE, undefined, options, "recvMultipart");
   }
 
   /**
@@ -244,18 +213,25 @@ export class Socket {
    *
    * @example for (const [frame] of await sock.recvMany()) handle(frame)
    */
-  recvMany(max = 1024): Promise<Buffer[][]> {
-    requireInt("max", max, 1);
-    return this.#engine.start(RECV_MANY, max, 0);
+  recvMany(max = 1024, options?: number | ReceiveOptions): Promise<Buffer[][]> {
+    return this.#receive(RECV_MANY, requireInt("max", max, 1), options, "recvMany");
   }
 
   /**
    * Receives the next frame as a Message: zero-copy, with metadata (`msg.gets`). A frame an
    * earlier receive already read ahead comes as a Message of its bytes, without metadata.
+   * `{ flags, signal, timeout }` as for `recv`.
    */
-  recvMsg(flags = 0): Promise<Message> {
-    requireInt("flags", flags);
-    return this.#engine.start(RECV_MSG, undefined, flags);
+  recvMsg(options?: number | ReceiveOptions): Promise<Message> {
+    return this.#receive(RECV_MSG, undefined, options, "recvMsg");
+  }
+
+  // A receive of `kind`, with its flags or options: the number forms allocate nothing.
+  #receive(kind: number, arg: unknown, options: number | ReceiveOptions | undefined, what: string): Promise<never> {
+    if (options === undefined) return this.#engine.start(kind, arg, 0);
+    if (typeof options === "number") return this.#engine.start(kind, arg, requireInt("flags", options));
+    const [flags, bounds] = readCallOptions(options, what);
+    return this.#engine.start(kind, arg, flags, bounds);
   }
 
   /** One frame if one is waiting (and no recv() is pending before it), else null; never waits. */
@@ -299,14 +275,53 @@ export class Socket {
 
   /** Yields each message as its frames; ends when the socket is closed or its context terminated. */
   [Symbol.asyncIterator](): AsyncIterableIterator<Buffer[]> {
-    // Not an async generator: a generator adds promises and turns per message, and on a
-    // busy socket this loop is the whole cost of receiving.
-    const iterator: AsyncIterableIterator<Buffer[]> = {
-      next: () => this.#engine.next(),
-      return: () => Promise.resolve({ done: true, value: undefined }),
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return this.messages();
+  }
+
+  /**
+   * The socket's messages, each as its frames, as `for await (… of sock)` yields them; with
+   * `{ signal }` the wait for the next one is cancelled when it aborts (the loop throws the
+   * signal's reason, and the message is left for the next receive), with `{ timeout }` each
+   * wait is bounded (EAGAIN).
+   *
+   * @example for await (const [frame] of sock.messages({ signal: controller.signal })) handle(frame)
+   */
+  messages(options: CancelOptions = {}): AsyncIterableIterator<Buffer[]> {
+    if (typeof options !== "object" || options === null) throw new TypeError("messages takes an options object");
+    return this.#engine.messages(readBounds(options.signal, options.timeout));
+  }
+
+  /**
+   * The socket as a Node Readable in object mode: each chunk is one message's frames. It
+   * ends when the socket is closed or its context terminated. `destroy()` closes the socket
+   * unless `{ close: false }`, which leaves it open with nothing taken from it.
+   *
+   * @example for await (const [frame] of pull.readable()) handle(frame)
+   */
+  readable(options: streams.SocketNodeStreamOptions = {}): Readable {
+    return streams.readableOf(this, options);
+  }
+
+  /**
+   * The socket as a Node Writable in object mode: each chunk is sent as `send` would (an
+   * array is one multipart message). Its backpressure is the socket's high-water mark. Its
+   * end, or `destroy()`, closes the socket unless `{ close: false }`; a write after the
+   * socket is closed errors the stream with ENOTSOCK.
+   *
+   * @example await pipeline(Readable.from(jobs), push.writable())
+   */
+  writable(options: streams.SocketNodeStreamOptions = {}): Writable {
+    return streams.writableOf(this, options);
+  }
+
+  /** As `readable()`, a Web ReadableStream; `cancel()` closes the socket unless `{ close: false }`. */
+  readableStream(options: streams.SocketStreamOptions = {}): ReadableStream<Buffer[]> {
+    return streams.readableStreamOf(this, options);
+  }
+
+  /** As `writable()`, a Web WritableStream; `close()`, `abort()` close the socket unless `{ close: false }`. */
+  writableStream(options: streams.SocketStreamOptions = {}): WritableStream<MessageLike> {
+    return streams.writableStreamOf(this, options);
   }
 
   /**
@@ -369,22 +384,5 @@ export class Socket {
    */
   [Symbol.dispose](): void {
     this.close();
-  }
-}
-
-function checkMessage(data: MessageLike): void {
-  if (Array.isArray(data)) {
-    if (data.length === 0) throw new TypeError("a multipart message needs at least one frame");
-    for (const frame of data) checkFrame(frame);
-  } else {
-    checkFrame(data);
-  }
-}
-
-function checkFrame(frame: unknown): void {
-  if (!isBytes(frame) && !(frame instanceof native.Message)) {
-    throw new TypeError(
-      `a frame must be a Buffer, string, TypedArray, ArrayBuffer or Message, got ${frame === null ? "null" : typeof frame}`,
-    );
   }
 }

@@ -13,9 +13,11 @@
 // `const x = require("m")` read as `import x = require("m")`. Before it, a prelude declares
 // the free names the examples use, unless the example imports the name itself:
 //   zmq-napi (lib/): zmq (the module), ctx: Context, sock/requester/receiver/subscriber/sub/
-//     xpub/frontend/backend/req/server/dish/peer: Socket, request: Message,
-//     monitor: SocketMonitor, endpoint/file: string, topic: Buffer, updates: object[],
-//     handle(frame: Buffer), Worker and workerData (node:worker_threads);
+//     xpub/frontend/backend/req/server/dish/peer/push/pull/router: Socket, request: Message,
+//     monitor: SocketMonitor, poller: Poller, endpoint/file: string, topic: Buffer,
+//     updates: object[], jobs: string[], signal: AbortSignal, controller: AbortController,
+//     handle(frame: Buffer), Worker and workerData (node:worker_threads), Readable
+//     (node:stream), pipeline (node:stream/promises);
 //   zmq-napi/compat (lib/compat/): zmq (the compat module), sock: zmq.Socket,
 //     endpoint/front/back: string.
 // A name an example declares itself shadows the prelude's.
@@ -125,12 +127,16 @@ const preludes = {
       zmq: 'import * as zmq from "zmq-napi";',
       Worker: 'import { Worker } from "node:worker_threads";',
       workerData: 'import { workerData } from "node:worker_threads";',
+      Readable: 'import { Readable } from "node:stream";',
+      pipeline: 'import { pipeline } from "node:stream/promises";',
     },
     declarations: [
       "declare const ctx: zmq.Context;",
       "declare const sock: zmq.Socket, requester: zmq.Socket, receiver: zmq.Socket, subscriber: zmq.Socket;",
       "declare const sub: zmq.Socket, xpub: zmq.Socket, frontend: zmq.Socket, backend: zmq.Socket;",
       "declare const req: zmq.Socket, server: zmq.Socket, dish: zmq.Socket, peer: zmq.Socket;",
+      "declare const push: zmq.Socket, pull: zmq.Socket, router: zmq.Socket, poller: zmq.Poller;",
+      "declare const signal: AbortSignal, controller: AbortController, jobs: string[];",
       "declare const request: zmq.Message;",
       "declare const updates: readonly object[];",
       "declare function handle(frame: Buffer): void;",

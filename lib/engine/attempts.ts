@@ -7,6 +7,8 @@ import type { MessageLike } from "../socket";
 import { Inbox, lastReceivedBytes } from "./inbox";
 import { RECV_FRAME, RECV_MANY, RECV_MESSAGE, RECV_MSG, SEND, SEND_MANY, type SendBatch } from "./pending";
 
+const { SNDMORE } = native.constants as Record<string, number>;
+
 // How many operations one socket serves before it yields to the event loop, so a socket
 // flooded with messages cannot starve timers, I/O or other sockets.
 const BATCH_PER_TURN = 256;
@@ -29,6 +31,9 @@ export class SocketAttempts {
   #bytesLeft = BYTES_PER_TURN;
   protected yielded = false; // a serve is scheduled for the next loop turn
   protected progressed = false; // some operation moved on in this round of serving
+  // The last frame libzmq took had SNDMORE: a message is under way, and the sends that
+  // complete it can no longer be withdrawn (PendingQueue.messageOf).
+  sendingMore = false;
 
   // Called by the addon when ZMQ_FD signals; this object holds it, the addon only weakly.
   readonly #onReadable = () => this.wake();
@@ -111,7 +116,10 @@ export class SocketAttempts {
       const end = Math.min(batch.next + SEND_MANY_CHUNK, messages.length);
       const chunk = batch.next === 0 && end === messages.length ? messages : messages.slice(batch.next, end);
       const count = this.native.trySendMany(...chunk);
-      if (count > 0) this.progressed = true;
+      if (count > 0) {
+        this.progressed = true;
+        this.sendingMore = false; // each of a batch's messages is whole
+      }
       batch.next += count;
       if (count < chunk.length) return false;
     }
@@ -120,7 +128,14 @@ export class SocketAttempts {
 
   // Flags of 0 are left out: the addon then reads no number (docs/PERFORMANCE.md).
   protected trySendNative(data: MessageLike, flags: number): boolean {
-    return flags === 0 ? this.native.trySend(data) : this.native.trySend(data, flags);
+    if (flags === 0) {
+      const sent = this.native.trySend(data);
+      if (sent) this.sendingMore = false;
+      return sent;
+    }
+    const sent = this.native.trySend(data, flags);
+    if (sent) this.sendingMore = (flags & SNDMORE) !== 0;
+    return sent;
   }
 
   protected newTurn(): void {

@@ -2,11 +2,12 @@
 // them and otherwise served in order until they would block, within a budget per turn of
 // the event loop, and the watch on ZMQ_FD that wakes them. lib/socket.ts is the public face.
 import { WATCH_ON, WATCH_WANTED } from "../generated/wire";
+import { abortReason, type Bounds } from "../call-options";
 import { isEndOfSocket, socketClosedError, wouldBlockError } from "../errors";
 import { native, type NativeContext } from "../native";
 import type { MessageLike, Socket } from "../socket";
 import { SocketAttempts } from "./attempts";
-import { PendingQueue, RECV_NEXT, sends, type PendingOperation } from "./pending";
+import { PendingQueue, RECV_NEXT, SEND_MANY, sends, type PendingOperation, type SendBatch } from "./pending";
 import { socketsWithPending } from "./registry";
 
 const { DONTWAIT, POLLIN, POLLOUT } = native.constants as Record<string, number>;
@@ -25,7 +26,7 @@ const done = (): IteratorReturnResult<undefined> => ({ done: true, value: undefi
 /** @internal The machinery of one Socket. */
 export class SocketEngine extends SocketAttempts {
   // ZMQ_RCVTIMEO and ZMQ_SNDTIMEO as last set: libzmq applies them only to blocking calls,
-  // which this socket never makes, so pending operations honour them here (expireAfter).
+  // which this socket never makes, so pending operations honour them here (PendingQueue.bound).
   rcvtimeo = -1;
   sndtimeo = -1;
   readonly pollWaiters = new Set<() => void>();
@@ -42,8 +43,15 @@ export class SocketEngine extends SocketAttempts {
   // (native.closeAll) and a proxy ended by ETERM or a caught signal close sockets behind it;
   // after that any call into the addon fails with ENOTSOCK, which operations report.
   #closed = false;
-  // What an operation whose time ran out leaves to do (PendingQueue.expireAfter).
-  readonly #expired = () => {
+  // An operation whose time ran out or whose signal aborted (PendingQueue.bound) leaves
+  // its queue, with the rest of its message for a send (messageOf), unless it went already.
+  readonly #cancel = (op: PendingOperation, reason: unknown) => {
+    const isSend = sends(op.kind);
+    const queue = isSend ? this.#sends : this.#recvs;
+    const withdrawn = isSend ? queue.messageOf(op, this.sendingMore) : queue.remove(op) ? [op] : [];
+    if (withdrawn.length === 0) return;
+    if (isSend) for (const part of withdrawn) queue.remove(part);
+    for (const part of withdrawn) part.reject(reason);
     if (!this.#closed) this.updateWatch();
   };
 
@@ -70,9 +78,11 @@ export class SocketEngine extends SocketAttempts {
    * mostly has the message already); else, or when it would block, queued. A closed
    * socket throws ENOTSOCK in the attempt (its read-ahead was cleared by close). The
    * iterator's next (RECV_NEXT) resolves as done where the socket's end (close, context
-   * terminated: ENOTSOCK, ETERM) would reject it.
+   * terminated: ENOTSOCK, ETERM) would reject it. `bounds`: the call's own timeout and
+   * signal; a signal aborted already rejects before anything is attempted.
    */
-  start(kind: number, arg: unknown, flags: number): Promise<never> {
+  start(kind: number, arg: unknown, flags: number, bounds?: Bounds): Promise<never> {
+    if (bounds?.signal?.aborted) return Promise.reject(abortReason(bounds.signal));
     const queue = sends(kind) ? this.#sends : this.#recvs;
     let tried = false;
     if (queue.length === 0 && (flags & DONTWAIT || this.mayGoAtOnce())) {
@@ -90,11 +100,11 @@ export class SocketEngine extends SocketAttempts {
       tried = true;
     }
     if (flags & DONTWAIT) return Promise.reject(wouldBlockError());
-    return this.enqueue(kind, arg, flags, tried);
+    return this.enqueue(kind, arg, flags, tried, bounds);
   }
 
   /** Queues an operation (`tried`: it was just attempted and would block), and serves. */
-  enqueue(kind: number, arg: unknown, flags: number, tried = false): Promise<never> {
+  enqueue(kind: number, arg: unknown, flags: number, tried = false, bounds?: Bounds): Promise<never> {
     if (this.#closed) {
       return kind === RECV_NEXT ? Promise.resolve(done() as never) : Promise.reject(socketClosedError());
     }
@@ -108,7 +118,8 @@ export class SocketEngine extends SocketAttempts {
       const queue = isSend ? this.#sends : this.#recvs;
       queue.push(op);
       socketsWithPending.add(this.#owner);
-      queue.expireAfter(op, isSend ? this.sndtimeo : this.rcvtimeo, this.#expired);
+      const timeout = bounds?.timeout ?? (isSend ? this.sndtimeo : this.rcvtimeo);
+      queue.bound(op, timeout, bounds?.signal, this.#cancel);
       // A receive that just found nothing had libzmq process the socket's commands first,
       // so ZMQ_FD now tells of anything new: wait on it, unless sends need looking at.
       if (tried && !isSend && this.#sends.length === 0) this.updateWatch();
@@ -117,15 +128,35 @@ export class SocketEngine extends SocketAttempts {
   }
 
   /** The async iterator's next: at once from the read-ahead when nothing waits before it. */
-  next(): Promise<IteratorResult<Buffer[]>> {
-    if (this.#recvs.length === 0 && this.inbox.held > 0 && this.mayGoAtOnce()) {
+  next(bounds?: Bounds): Promise<IteratorResult<Buffer[]>> {
+    if (this.#recvs.length === 0 && this.inbox.held > 0 && this.mayGoAtOnce() && !bounds?.signal?.aborted) {
       this.budget--;
       return Promise.resolve({ done: false, value: this.takeMessage()! });
     }
     // One promise per message, settled with the iterator's result itself: a
     // recvMultipart().then(...) would add a promise and a microtask turn to every
     // message that had to be waited for (the whole of a request-reply loop's).
-    return this.start(RECV_NEXT, undefined, 0);
+    return this.start(RECV_NEXT, undefined, 0, bounds);
+  }
+
+  /** The socket's async iterator (`bounds`: each next()'s). */
+  messages(bounds: Bounds | undefined): AsyncIterableIterator<Buffer[]> {
+    // Not an async generator: a generator adds promises and turns per message, and on a
+    // busy socket this loop is the whole cost of receiving.
+    const iterator: AsyncIterableIterator<Buffer[]> = {
+      next: bounds === undefined ? () => this.next() : () => this.next(bounds),
+      return: () => Promise.resolve({ done: true, value: undefined }),
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  /** sendMany: queued, not tried first; if it times out, the messages sent so far stay sent. */
+  sendMany(messages: readonly MessageLike[]): Promise<void> {
+    if (this.#closed) return Promise.reject(socketClosedError());
+    if (messages.length === 0) return SENT;
+    const batch: SendBatch = { messages, next: 0 };
+    return this.enqueue(SEND_MANY, batch, 0);
   }
 
   /** trySend: now or not at all, never before the sends pending. */

@@ -1,8 +1,12 @@
 // The one shape of a pending operation, for both directions: a send waiting for room and a
 // receive waiting for a message are each an entry of a PendingQueue, attempted by the
 // engine (lib/engine/engine.ts) from the head on, in order, until one would block.
+import { abortReason } from "../call-options";
 import { wouldBlockError } from "../errors";
+import { native } from "../native";
 import { Fifo } from "../fifo";
+
+const { SNDMORE } = native.constants as Record<string, number>;
 
 // What an operation attempts (SocketEngine's #attempt). Numbers rather than a closure per
 // operation: an entry is one object, and the attempt a direct call.
@@ -44,25 +48,56 @@ export interface PendingOperation {
 /** A queue of pending operations of one direction, in order. */
 export class PendingQueue extends Fifo<PendingOperation> {
   /**
-   * An operation still pending after `ms` (RCVTIMEO/SNDTIMEO; -1: never) leaves the queue
-   * and rejects with EAGAIN, as the blocking call would in C: a message that arrives later
-   * goes to the next receive, not to one that gave up. `expired` runs after it left.
+   * Bounds a queued operation: once `ms` pass (its timeout, else RCVTIMEO/SNDTIMEO; -1:
+   * never) `cancel` gets it with EAGAIN, as the blocking call would fail in C; once
+   * `signal` aborts, with the signal's reason. `cancel` takes it out of the queue, if it is
+   * still there, and rejects it: a message that arrives later goes to the next receive, not
+   * to one that gave up. Settling the operation first takes the bounds down.
    */
-  expireAfter(op: PendingOperation, ms: number, expired: () => void): void {
-    if (ms < 0) return;
+  bound(
+    op: PendingOperation,
+    ms: number,
+    signal: AbortSignal | undefined,
+    cancel: (op: PendingOperation, reason: unknown) => void,
+  ): void {
+    if (ms < 0 && signal === undefined) return;
     const { resolve, reject } = op;
-    const timer = setTimeout(() => {
-      if (!this.remove(op)) return;
-      reject(wouldBlockError());
-      expired();
-    }, ms);
+    const timer = ms < 0 ? undefined : setTimeout(() => cancel(op, wouldBlockError()), ms);
+    const onAbort = () => cancel(op, abortReason(signal!));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const unbind = () => {
+      if (timer !== undefined) clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
     op.resolve = (value) => {
-      clearTimeout(timer);
+      unbind();
       resolve(value);
     };
     op.reject = (error) => {
-      clearTimeout(timer);
+      unbind();
       reject(error);
     };
+  }
+
+  /**
+   * The operations that make up the message `op` is part of, from this queue: a send with
+   * zmq.SNDMORE and the sends after it up to one without are one message, cancelled
+   * together or not at all. Empty when `op` is no longer queued, or when its message has
+   * begun going to libzmq (`headContinues`: the last frame libzmq took had SNDMORE, so the
+   * head's message is under way and the rest of it cannot be withdrawn).
+   */
+  messageOf(op: PendingOperation, headContinues: boolean): PendingOperation[] {
+    let message: PendingOperation[] = [];
+    let underWay = headContinues;
+    for (const queued of this) {
+      message.push(queued);
+      const ends = !(queued.flags & SNDMORE) || !sends(queued.kind);
+      if (!ends) continue;
+      if (message.includes(op)) return underWay ? [] : message;
+      message = [];
+      underWay = false;
+    }
+    // A message whose last part is not queued yet: it can still be withdrawn whole.
+    return message.includes(op) && !underWay ? message : [];
   }
 }

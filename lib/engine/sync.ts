@@ -4,6 +4,7 @@
 // (lib/engine/inbox.ts) already holds before it asks libzmq, and neither direction's
 // blocking call may overtake async operations pending in that direction (it throws EBUSY).
 import { socketClosedError, zmqError } from "../errors";
+import { native } from "../native";
 import type { MessageLike } from "../socket";
 import { requireInt } from "../validate";
 import type { SocketEngine } from "./engine";
@@ -18,6 +19,8 @@ export interface SyncOptions {
    */
   timeout?: number;
 }
+
+const { SNDMORE } = native.constants as Record<string, number>;
 
 // The flags and the timeout of the last call's options (undefined: the socket's own):
 // module state rather than an object per call, on a path taken once per message.
@@ -73,6 +76,7 @@ export function sendSync(engine: SocketEngine, data: MessageLike, options: numbe
   try {
     if (timeout === undefined) engine.native.sendSync(data, flags);
     else engine.native.sendSync(data, flags, timeout);
+    engine.sendingMore = (flags & SNDMORE) !== 0;
   } finally {
     engine.afterNativeCall();
   }

@@ -1,0 +1,158 @@
+// A socket as a stream: Node's Readable and Writable and their Web Streams equivalents, in
+// object mode, one message per chunk. Each is built on the socket's own operations with a
+// signal of its own, so a stream torn down never loses a message its socket still holds:
+// the receive it had pending is cancelled (lib/call-options.ts), not left to swallow one.
+import { Readable, Writable } from "node:stream";
+import { isEndOfSocket } from "./errors";
+import type { MessageLike, Socket } from "./socket";
+import { requireInt } from "./validate";
+
+/** `sock.readable()`'s, `sock.writable()`'s and their Web Streams' options. */
+export interface SocketStreamOptions {
+  /**
+   * Whether the stream's end closes the socket (default true): destroying a Node stream,
+   * cancelling or aborting a Web stream, and a writable's normal end all do, with the
+   * socket's LINGER honoured for messages still queued. `false` leaves the socket as it
+   * was: any receive the stream had pending is cancelled and takes nothing.
+   */
+  close?: boolean;
+  /** Messages the stream itself buffers before it applies backpressure (default 16). */
+  highWaterMark?: number;
+}
+
+/** A Node stream's options: those of every socket stream, and a signal that destroys it. */
+export interface SocketNodeStreamOptions extends SocketStreamOptions {
+  /** Destroys the stream when it aborts, as Node's own streams' `signal` option does. */
+  signal?: AbortSignal;
+}
+
+const DEFAULT_HIGH_WATER_MARK = 16;
+
+function readOptions(options: unknown): { close: boolean; highWaterMark: number; signal: AbortSignal | undefined } {
+  if (typeof options !== "object" || options === null) throw new TypeError("stream options must be an object");
+  const { close = true, highWaterMark = DEFAULT_HIGH_WATER_MARK, signal } = options as SocketNodeStreamOptions;
+  if (typeof close !== "boolean") throw new TypeError("close must be a boolean");
+  return { close, highWaterMark: requireInt("highWaterMark", highWaterMark, 1), signal };
+}
+
+/**
+ * The socket's messages as a Readable (object mode, each chunk one message's frames). It
+ * ends when the socket is closed or its context terminated, and errors with any other error
+ * a receive meets.
+ */
+export function readableOf(socket: Socket, options: SocketNodeStreamOptions): Readable {
+  const { close, highWaterMark, signal } = readOptions(options);
+  const cancel = new AbortController();
+  let receiving = false;
+  return new Readable({
+    objectMode: true,
+    highWaterMark,
+    signal,
+    read(size) {
+      if (receiving) return;
+      receiving = true;
+      // Every message already waiting, up to what the stream wants: one promise for many.
+      socket.recvMany(Math.max(1, size), { signal: cancel.signal }).then(
+        (messages) => {
+          receiving = false;
+          for (const message of messages) this.push(message);
+        },
+        (error: unknown) => {
+          receiving = false;
+          if (this.destroyed) return; // cancelled by destroy(): nothing was taken
+          if (isEndOfSocket(error)) this.push(null);
+          else this.destroy(error as Error);
+        },
+      );
+    },
+    destroy(error, callback) {
+      cancel.abort();
+      if (close) socket.close();
+      callback(error);
+    },
+  });
+}
+
+/**
+ * A Writable that sends each chunk (anything `send` takes; an array is one multipart
+ * message). A write is done once libzmq has taken the message, so at the socket's
+ * high-water mark writes wait, the stream's buffer fills and `write()` returns false: the
+ * socket's HWM is the stream's backpressure. A send's error (the socket closed: ENOTSOCK)
+ * is the stream's.
+ */
+export function writableOf(socket: Socket, options: SocketNodeStreamOptions): Writable {
+  const { close, highWaterMark, signal } = readOptions(options);
+  const cancel = new AbortController();
+  return new Writable({
+    objectMode: true,
+    highWaterMark,
+    signal,
+    write(chunk: MessageLike, _encoding, callback) {
+      let sent: boolean;
+      try {
+        sent = socket.trySend(chunk); // taken now: done now, without a promise
+      } catch (error) {
+        return callback(error as Error);
+      }
+      if (sent) return callback();
+      socket.send(chunk, { signal: cancel.signal }).then(
+        () => callback(),
+        (error: Error) => callback(error),
+      );
+    },
+    destroy(error, callback) {
+      cancel.abort(); // a send still waiting sends nothing
+      if (close) socket.close();
+      callback(error);
+    },
+  });
+}
+
+/** As `readableOf`, a Web ReadableStream; `cancel()` is what destroy() is to the Node one. */
+export function readableStreamOf(socket: Socket, options: SocketStreamOptions): ReadableStream<Buffer[]> {
+  const { close, highWaterMark } = readOptions(options);
+  const cancel = new AbortController();
+  return new ReadableStream<Buffer[]>(
+    {
+      async pull(controller) {
+        let messages: Buffer[][];
+        try {
+          messages = await socket.recvMany(Math.max(1, controller.desiredSize ?? 1), { signal: cancel.signal });
+        } catch (error) {
+          if (cancel.signal.aborted) return;
+          if (isEndOfSocket(error)) controller.close();
+          else controller.error(error);
+          return;
+        }
+        for (const message of messages) controller.enqueue(message);
+      },
+      cancel() {
+        cancel.abort();
+        if (close) socket.close();
+      },
+    },
+    new CountQueuingStrategy({ highWaterMark }),
+  );
+}
+
+/** As `writableOf`, a Web WritableStream; `close()` and `abort()` end it as end() and destroy(). */
+export function writableStreamOf(socket: Socket, options: SocketStreamOptions): WritableStream<MessageLike> {
+  const { close, highWaterMark } = readOptions(options);
+  const cancel = new AbortController();
+  return new WritableStream<MessageLike>(
+    {
+      write(chunk) {
+        if (socket.trySend(chunk)) return;
+        return socket.send(chunk, { signal: cancel.signal });
+      },
+      close() {
+        if (close) socket.close();
+      },
+      abort() {
+        cancel.abort();
+        if (close) socket.close();
+      },
+    },
+    new CountQueuingStrategy({ highWaterMark }),
+  );
+}
