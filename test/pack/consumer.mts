@@ -24,8 +24,13 @@ const pull = context.socket(zmq.PULL);
 const push = context.socket(zmq.PUSH);
 pull.bind("tcp://127.0.0.1:*");
 push.connect(pull.lastEndpoint);
-await push.send("hello from the tarball");
-const reply: Buffer = await pull.recv();
+await push.send("hello from the tarball", { signal: AbortSignal.timeout(10_000) });
+const reply: Buffer = await pull.recv({ timeout: 10_000 });
+// The streams' types resolve without the DOM lib: Web Streams and AbortSignal are @types/node's.
+export function streams(sock: zmq.Socket): [ReadableStream<Buffer[]>, WritableStream<zmq.MessageLike>] {
+  sock.readable().destroy();
+  return [sock.readableStream({ close: false }), sock.writableStream()];
+}
 // Disposal by its symbols, typed for a consumer whose lib lacks esnext.disposable (this one:
 // ES2022 and @types/node), as `using` and `await using` call them.
 push[Symbol.dispose]();
