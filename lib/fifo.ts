@@ -31,7 +31,8 @@ export class Fifo<T> {
   remove(item: T): boolean {
     const index = this.#items.indexOf(item, this.#head);
     if (index < 0) return false;
-    this.#items.splice(index, 1);
+    if (index === this.#head) this.shift(); // timeouts fire oldest first: no splice of them all
+    else this.#items.splice(index, 1);
     return true;
   }
 

@@ -122,6 +122,7 @@ export class SocketMonitor extends EventEmitter implements AsyncIterable<Monitor
     const bounds = readBounds(options.signal, options.timeout);
     const iterator: AsyncIterableIterator<MonitorEvent> = {
       next: () => {
+        if (bounds?.signal?.aborted) return Promise.reject(abortReason(bounds.signal));
         const event = this.#buffered.shift();
         if (event !== undefined) return Promise.resolve({ value: event, done: false });
         if (this.#ended) return Promise.resolve({ value: undefined, done: true });
@@ -142,7 +143,6 @@ export class SocketMonitor extends EventEmitter implements AsyncIterable<Monitor
   // The wait for the next event, ended by the signal (its reason) or the timeout (EAGAIN)
   // without taking one.
   #waitBounded({ signal, timeout }: Bounds): Promise<IteratorResult<MonitorEvent>> {
-    if (signal?.aborted) return Promise.reject(abortReason(signal));
     internalsOf(this.#reader).setKeepAlive(true);
     return new Promise((resolve, reject) => {
       const settle = (result: IteratorResult<MonitorEvent>) => {
@@ -159,7 +159,7 @@ export class SocketMonitor extends EventEmitter implements AsyncIterable<Monitor
       const timer = timeout === undefined || timeout < 0 ? undefined : setTimeout(() => cancel(wouldBlockError()), timeout);
       const unbind = () => {
         if (timer !== undefined) clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
+        if (signal !== undefined && !signal.aborted) signal.removeEventListener("abort", onAbort);
       };
       signal?.addEventListener("abort", onAbort, { once: true });
       this.#waiting.push(settle);

@@ -89,7 +89,7 @@ function trackedPoll(items: PollItem[], options: number | PollOptions, owner?: S
       for (const watcher of fdWatchers.values()) watcher.close();
       fdWatchers.clear();
       if (timer !== undefined) clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      if (signal !== undefined && !signal.aborted) signal.removeEventListener("abort", onAbort);
       pendingPolls.delete(fail);
       owner?.delete(fail);
     };

@@ -5,6 +5,7 @@ import type { Context } from "./context";
 import { requireDraftApi } from "./draft";
 import { SocketEngine } from "./engine/engine";
 import { socketInternals } from "./engine/internals";
+import { messagesOf } from "./engine/iteration";
 import { RECV_FRAME, RECV_MANY, RECV_MESSAGE, RECV_MSG, SEND } from "./engine/pending";
 import { registerInternals } from "./engine/registry";
 import { receiveSync, sendSync, type SyncOptions } from "./engine/sync";
@@ -158,8 +159,9 @@ export class Socket {
    */
   send(data: MessageLike, options: number | SendOptions = 0): Promise<void> {
     checkMessage(data);
+    // Flags alone, the common case, need no routing: no [message, flags] pair to allocate.
+    if (typeof options === "number") return this.#engine.start(SEND, data, options === 0 ? 0 : requireInt("flags", options));
     const [message, flags] = routed(data, options);
-    if (typeof options === "number") return this.#engine.start(SEND, message, flags);
     return this.#engine.start(SEND, message, flags, readBounds(options.signal, options.timeout));
   }
 
@@ -288,13 +290,13 @@ export class Socket {
    */
   messages(options: CancelOptions = {}): AsyncIterableIterator<Buffer[]> {
     if (typeof options !== "object" || options === null) throw new TypeError("messages takes an options object");
-    return this.#engine.messages(readBounds(options.signal, options.timeout));
+    return messagesOf(this.#engine, readBounds(options.signal, options.timeout));
   }
 
   /**
    * The socket as a Node Readable in object mode: each chunk is one message's frames. It
    * ends when the socket is closed or its context terminated. `destroy()` closes the socket
-   * unless `{ close: false }`, which leaves it open with nothing taken from it.
+   * unless `{ close: false }`, which gives back what the stream took and did not deliver.
    *
    * @example for await (const [frame] of pull.readable()) handle(frame)
    */

@@ -3,6 +3,7 @@
 // signal of its own, so a stream torn down never loses a message its socket still holds:
 // the receive it had pending is cancelled (lib/call-options.ts), not left to swallow one.
 import { Readable, Writable } from "node:stream";
+import { internalsOf } from "./engine/registry";
 import { isEndOfSocket } from "./errors";
 import type { MessageLike, Socket } from "./socket";
 import { requireInt } from "./validate";
@@ -13,10 +14,14 @@ export interface SocketStreamOptions {
    * Whether the stream's end closes the socket (default true): destroying a Node stream,
    * cancelling or aborting a Web stream, and a writable's normal end all do, with the
    * socket's LINGER honoured for messages still queued. `false` leaves the socket as it
-   * was: any receive the stream had pending is cancelled and takes nothing.
+   * was: a receive or send the stream had waiting is cancelled, and the messages a readable
+   * took and did not deliver go back to the socket, first for its next receives.
    */
   close?: boolean;
-  /** Messages the stream itself buffers before it applies backpressure (default 16). */
+  /**
+   * Messages the stream itself buffers before it applies backpressure: 16 by default; a
+   * readableStream with `{ close: false }` reads nothing ahead (0, the only value it takes).
+   */
   highWaterMark?: number;
 }
 
@@ -28,22 +33,28 @@ export interface SocketNodeStreamOptions extends SocketStreamOptions {
 
 const DEFAULT_HIGH_WATER_MARK = 16;
 
-function readOptions(options: unknown): { close: boolean; highWaterMark: number; signal: AbortSignal | undefined } {
+function readOptions(options: unknown, web = false): { close: boolean; highWaterMark: number; signal: AbortSignal | undefined } {
   if (typeof options !== "object" || options === null) throw new TypeError("stream options must be an object");
-  const { close = true, highWaterMark = DEFAULT_HIGH_WATER_MARK, signal } = options as SocketNodeStreamOptions;
+  const { close = true, signal } = options as SocketNodeStreamOptions;
+  const { highWaterMark = web && !close ? 0 : DEFAULT_HIGH_WATER_MARK } = options as SocketNodeStreamOptions;
   if (typeof close !== "boolean") throw new TypeError("close must be a boolean");
-  return { close, highWaterMark: requireInt("highWaterMark", highWaterMark, 1), signal };
+  if (web && signal !== undefined) throw new TypeError("a Web stream takes no signal: cancel or abort it");
+  return { close, highWaterMark: requireInt("highWaterMark", highWaterMark, 0), signal };
 }
 
 /**
  * The socket's messages as a Readable (object mode, each chunk one message's frames). It
  * ends when the socket is closed or its context terminated, and errors with any other error
- * a receive meets.
+ * a receive meets (RCVTIMEO's EAGAIN included).
  */
 export function readableOf(socket: Socket, options: SocketNodeStreamOptions): Readable {
   const { close, highWaterMark, signal } = readOptions(options);
   const cancel = new AbortController();
+  const internals = internalsOf(socket);
   let receiving = false;
+  // With { close: false }, the messages pushed last: the stream's buffer holds the last
+  // `readableLength` of them, which destroy() gives back to the socket.
+  let pushed: Buffer[][] = [];
   return new Readable({
     objectMode: true,
     highWaterMark,
@@ -55,7 +66,11 @@ export function readableOf(socket: Socket, options: SocketNodeStreamOptions): Re
       socket.recvMany(Math.max(1, size), { signal: cancel.signal }).then(
         (messages) => {
           receiving = false;
+          if (this.destroyed) return internals.giveBack(messages); // (a closed socket takes nothing)
           for (const message of messages) this.push(message);
+          if (close) return;
+          pushed.push(...messages);
+          if (pushed.length > this.readableLength) pushed = pushed.slice(pushed.length - this.readableLength);
         },
         (error: unknown) => {
           receiving = false;
@@ -68,6 +83,8 @@ export function readableOf(socket: Socket, options: SocketNodeStreamOptions): Re
     destroy(error, callback) {
       cancel.abort();
       if (close) socket.close();
+      else if (this.readableLength > 0) internals.giveBack(pushed.slice(pushed.length - this.readableLength));
+      pushed = [];
       callback(error);
     },
   });
@@ -108,10 +125,18 @@ export function writableOf(socket: Socket, options: SocketNodeStreamOptions): Wr
   });
 }
 
-/** As `readableOf`, a Web ReadableStream; `cancel()` is what destroy() is to the Node one. */
+/**
+ * As `readableOf`, a Web ReadableStream; `cancel()` is what destroy() is to the Node one.
+ * One that leaves its socket open reads nothing ahead (its queue could not be given back):
+ * each read is one receive.
+ */
 export function readableStreamOf(socket: Socket, options: SocketStreamOptions): ReadableStream<Buffer[]> {
-  const { close, highWaterMark } = readOptions(options);
+  const { close, highWaterMark } = readOptions(options, true);
+  if (!close && highWaterMark > 0) {
+    throw new RangeError("a readableStream with { close: false } reads nothing ahead: its highWaterMark is 0");
+  }
   const cancel = new AbortController();
+  const internals = internalsOf(socket);
   return new ReadableStream<Buffer[]>(
     {
       async pull(controller) {
@@ -122,8 +147,10 @@ export function readableStreamOf(socket: Socket, options: SocketStreamOptions): 
           if (cancel.signal.aborted) return;
           if (isEndOfSocket(error)) controller.close();
           else controller.error(error);
+          if (close) socket.close();
           return;
         }
+        if (cancel.signal.aborted) return internals.giveBack(messages); // cancelled as they came
         for (const message of messages) controller.enqueue(message);
       },
       cancel() {
@@ -137,20 +164,38 @@ export function readableStreamOf(socket: Socket, options: SocketStreamOptions): 
 
 /** As `writableOf`, a Web WritableStream; `close()` and `abort()` end it as end() and destroy(). */
 export function writableStreamOf(socket: Socket, options: SocketStreamOptions): WritableStream<MessageLike> {
-  const { close, highWaterMark } = readOptions(options);
+  const { close, highWaterMark } = readOptions(options, true);
   const cancel = new AbortController();
+  const end = () => {
+    if (close) socket.close();
+  };
+  const failed = (error: unknown) => {
+    end();
+    throw error;
+  };
   return new WritableStream<MessageLike>(
     {
+      start(controller) {
+        // abort() of the stream reaches the sink only once the write in progress is done,
+        // which at the high-water mark may be never: its signal comes at once.
+        // (The types of @types/node lack the signal every Node in `engines` has.)
+        (controller as WritableStreamDefaultController & { readonly signal: AbortSignal }).signal.addEventListener("abort", () => {
+          cancel.abort();
+          end();
+        });
+      },
       write(chunk) {
-        if (socket.trySend(chunk)) return;
-        return socket.send(chunk, { signal: cancel.signal });
+        try {
+          if (socket.trySend(chunk)) return;
+        } catch (error) {
+          failed(error);
+        }
+        return socket.send(chunk, { signal: cancel.signal }).catch(failed);
       },
-      close() {
-        if (close) socket.close();
-      },
+      close: end,
       abort() {
         cancel.abort();
-        if (close) socket.close();
+        end();
       },
     },
     new CountQueuingStrategy({ highWaterMark }),

@@ -297,3 +297,71 @@ test("bad per-call options are a TypeError or RangeError, before anything is att
   await push.send("still works");
   expect((await pull.recv()).toString()).toBe("still works");
 });
+
+test("return() of an iterator with a next() waiting resolves it as done and leaves the message to the socket", async () => {
+  const [push, pull] = pair();
+  const iterator = pull.messages();
+  const waiting = iterator.next();
+  expect(await settled(waiting)).toBe(false);
+  await iterator.return!();
+  expect(await waiting).toEqual({ done: true, value: undefined });
+  expect(await iterator.next()).toEqual({ done: true, value: undefined });
+  await push.send("for the socket");
+  expect((await within(pull.recv(), "the message after return()")).toString()).toBe("for the socket");
+});
+
+test("a message whose first frame fails sends none of its later frames, as none of a message of its own", async () => {
+  const router = t.socket(zmq.ROUTER);
+  router.setsockopt(zmq.ROUTER_MANDATORY, true);
+  router.bind(endpoint());
+  const dealer = t.socket(zmq.DEALER);
+  dealer.setsockopt(zmq.ROUTING_ID, "known");
+  dealer.connect(router.lastEndpoint);
+  await dealer.send("hello");
+  await within(router.recvMultipart(), "the dealer's hello");
+  // Sent in one run of code, before the failure can be seen: "known" must not become the
+  // address of a message of its own.
+  const sends = [router.send("unknown", zmq.SNDMORE), router.send("known", zmq.SNDMORE), router.send("not for known")];
+  const results = await Promise.allSettled(sends);
+  expect(results.map((result) => (result.status === "rejected" ? (result.reason as zmq.ZmqError).code : "sent"))).toEqual([
+    "EHOSTUNREACH",
+    "EHOSTUNREACH",
+    "EHOSTUNREACH",
+  ]);
+  // After the failure was seen, a new message goes as usual.
+  await router.send("known", zmq.SNDMORE);
+  await router.send("for known");
+  expect((await within(dealer.recvMultipart(), "the next message")).map(String)).toEqual(["for known"]);
+});
+
+test("a queued message whose first frame fails when its turn comes takes its later frames with it", async () => {
+  const router = t.socket(zmq.ROUTER);
+  router.setsockopt(zmq.ROUTER_MANDATORY, true);
+  router.setsockopt(zmq.SNDHWM, 1);
+  router.bind(endpoint());
+  const dealer = t.socket(zmq.DEALER);
+  dealer.setsockopt(zmq.ROUTING_ID, "known");
+  dealer.setsockopt(zmq.RCVHWM, 1);
+  dealer.connect(router.lastEndpoint);
+  await dealer.send("hello");
+  await within(router.recvMultipart(), "the dealer's hello");
+  // Fill the pipe to "known" until a send to it has to wait: the sends after it are queued.
+  const toKnown: Promise<void>[] = [];
+  for (let i = 0; toKnown.length === i; i++) {
+    const sending = router.send(["known", `fill ${i}`]);
+    toKnown.push(sending);
+    if (!(await settled(sending))) break;
+  }
+  const queued = [router.send("unknown", zmq.SNDMORE), router.send("known", zmq.SNDMORE), router.send("not for known")];
+  const results = Promise.allSettled(queued);
+  const received: string[] = [];
+  while (received.length < toKnown.length) received.push(...(await within(dealer.recvMultipart(), "a fill")).map(String));
+  expect((await results).map((result) => (result.status === "rejected" ? (result.reason as zmq.ZmqError).code : "sent"))).toEqual([
+    "EHOSTUNREACH",
+    "EHOSTUNREACH",
+    "EHOSTUNREACH",
+  ]);
+  await Promise.all(toKnown);
+  expect(received).toEqual(toKnown.map((_, i) => `fill ${i}`));
+  expect(await dealer.recvMultipart({ timeout: 50 }).catch((error: zmq.ZmqError) => error.code)).toBe("EAGAIN");
+});

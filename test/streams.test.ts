@@ -170,6 +170,73 @@ test("Web Streams: cancel() closes the socket, or with { close: false } leaves t
 test("bad stream options are a TypeError or RangeError", () => {
   const [push] = pair();
   expect(() => push.writable({ close: "no" as never })).toThrow(TypeError);
-  expect(() => push.writable({ highWaterMark: 0 })).toThrow(RangeError);
+  expect(() => push.writable({ highWaterMark: -1 })).toThrow(RangeError);
   expect(() => push.readableStream(null as never)).toThrow(TypeError);
+  // A Web stream that leaves its socket open may hold nothing its cancel would lose.
+  expect(() => push.readableStream({ close: false, highWaterMark: 1 })).toThrow(RangeError);
+  expect(() => push.writableStream({ signal: AbortSignal.abort() } as never)).toThrow(TypeError);
+});
+
+test("a readable destroyed with { close: false } gives back what it took and did not deliver, in order", async () => {
+  const [push, pull] = pair();
+  for (let i = 0; i < 10; i++) await push.send(`m${i}`);
+  const readable = pull.readable({ close: false });
+  const [first] = (await within(once(readable, "readable").then(() => readable.read() as Buffer[]), "a chunk")) ?? [];
+  expect(first.toString()).toBe("m0");
+  expect(readable.readableLength).toBeGreaterThan(0); // read ahead into the stream's buffer
+  readable.destroy();
+  const rest: string[] = [];
+  for (let i = 1; i < 10; i++) rest.push((await within(pull.recv(), "a given-back message")).toString());
+  expect(rest).toEqual(["m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9"]);
+  expect(pull.tryRecv()).toBeNull();
+});
+
+test("messages a readable's receive took as the stream was destroyed go back to the socket", async () => {
+  const [push, pull] = pair();
+  for (const text of ["a", "b", "c"]) await push.send(text);
+  await within(zmq.poll([{ socket: pull, events: zmq.POLLIN }]), "the messages to arrive");
+  const readable = pull.readable({ close: false });
+  readable.read(0); // its receive takes the waiting messages now; they reach the stream in a microtask
+  readable.destroy(); // before then
+  const received: string[] = [];
+  for (let i = 0; i < 3; i++) received.push((await within(pull.recv(), "a given-back message")).toString());
+  expect(received).toEqual(["a", "b", "c"]);
+});
+
+test("Web Streams: abort() of a writable waiting at the high-water mark ends at once, and sends nothing", async () => {
+  const push = t.socket(zmq.PUSH);
+  push.bind(endpoint()); // no peer: the write waits for ever
+  const writer = push.writableStream({ close: false }).getWriter();
+  const written = writer.write("never sent");
+  written.catch(() => {});
+  await new Promise((resolve) => setImmediate(resolve));
+  await within(writer.abort(new Error("stop")), "abort()");
+  await expect(written).rejects.toBeDefined();
+  const pull = t.socket(zmq.PULL);
+  pull.connect(push.lastEndpoint);
+  await push.send("after");
+  expect((await within(pull.recv(), "the next message")).toString()).toBe("after");
+
+  const closing = t.socket(zmq.PUSH);
+  closing.bind(endpoint());
+  const closingWriter = closing.writableStream().getWriter();
+  closingWriter.write("waits").catch(() => {});
+  await new Promise((resolve) => setImmediate(resolve));
+  await within(closingWriter.abort(), "abort() with close");
+  expect(closing.closed).toBe(true);
+});
+
+test("Web Streams: a stream that errors closes its socket, so the context can end", async () => {
+  const context = new zmq.Context();
+  const push = context.socket(zmq.PUSH);
+  push.bind("inproc://streams-error");
+  const writer = push.writableStream().getWriter();
+  await expect(writer.write(42 as never)).rejects.toThrow(TypeError);
+  expect(push.closed).toBe(true);
+  const pull = context.socket(zmq.PULL);
+  pull.setsockopt(zmq.RCVTIMEO, 10);
+  pull.connect("inproc://streams-error");
+  await expect(within(pull.readableStream().getReader().read(), "a timed-out read")).rejects.toMatchObject({ code: "EAGAIN" });
+  expect(pull.closed).toBe(true);
+  await within(context.term(), "term()");
 });

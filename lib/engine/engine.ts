@@ -7,10 +7,11 @@ import { isEndOfSocket, socketClosedError, wouldBlockError } from "../errors";
 import { native, type NativeContext } from "../native";
 import type { MessageLike, Socket } from "../socket";
 import { SocketAttempts } from "./attempts";
-import { PendingQueue, RECV_NEXT, SEND_MANY, sends, type PendingOperation, type SendBatch } from "./pending";
+import type { Iteration } from "./iteration";
+import { PendingQueue, RECV_NEXT, SEND, SEND_MANY, sends, type PendingOperation, type SendBatch } from "./pending";
 import { socketsWithPending } from "./registry";
 
-const { DONTWAIT, POLLIN, POLLOUT } = native.constants as Record<string, number>;
+const { DONTWAIT, POLLIN, POLLOUT, SNDMORE } = native.constants as Record<string, number>;
 
 
 // How soon a socket that is ready by ZMQ_EVENTS yet cannot move (see #serveUntilBlocked)
@@ -43,6 +44,8 @@ export class SocketEngine extends SocketAttempts {
   // (native.closeAll) and a proxy ended by ETERM or a caught signal close sockets behind it;
   // after that any call into the addon fails with ENOTSOCK, which operations report.
   #closed = false;
+  // Set while the frames of a message whose first frame failed are refused (#dropRestOfMessage).
+  #dropping: { readonly error: unknown } | undefined;
   // An operation whose time ran out or whose signal aborted (PendingQueue.bound) leaves
   // its queue, with the rest of its message for a send (messageOf), unless it went already.
   readonly #cancel = (op: PendingOperation, reason: unknown) => {
@@ -83,6 +86,7 @@ export class SocketEngine extends SocketAttempts {
    */
   start(kind: number, arg: unknown, flags: number, bounds?: Bounds): Promise<never> {
     if (bounds?.signal?.aborted) return Promise.reject(abortReason(bounds.signal));
+    if (this.#dropping !== undefined && kind === SEND) return this.#dropPart(flags);
     const queue = sends(kind) ? this.#sends : this.#recvs;
     let tried = false;
     if (queue.length === 0 && (flags & DONTWAIT || this.mayGoAtOnce())) {
@@ -90,6 +94,7 @@ export class SocketEngine extends SocketAttempts {
       try {
         value = this.attempt(kind, arg, flags);
       } catch (error) {
+        if (this.#startsMessage(kind, flags)) this.#dropRestOfMessage(error);
         return kind === RECV_NEXT && isEndOfSocket(error) ? Promise.resolve(done() as never) : Promise.reject(error);
       }
       if (value !== null) {
@@ -99,8 +104,35 @@ export class SocketEngine extends SocketAttempts {
       }
       tried = true;
     }
-    if (flags & DONTWAIT) return Promise.reject(wouldBlockError());
+    if (flags & DONTWAIT) {
+      const error = wouldBlockError();
+      if (this.#startsMessage(kind, flags)) this.#dropRestOfMessage(error);
+      return Promise.reject(error);
+    }
     return this.enqueue(kind, arg, flags, tried, bounds);
+  }
+
+  // A send of a frame with SNDMORE that would begin a message (none is under way).
+  #startsMessage(kind: number, flags: number): boolean {
+    return kind === SEND && (flags & SNDMORE) !== 0 && !this.sendingMore;
+  }
+
+  // The first frame of a message failed, so libzmq began no message: the frames sent after
+  // it in the same run of code, before anyone could see the failure, are no message's
+  // start. Sent, they would be one of their own (to a ROUTER: addressed by the wrong
+  // frame), so they fail with the same error, up to the last of them (#dropPart).
+  #dropRestOfMessage(error: unknown): void {
+    const dropping = { error };
+    this.#dropping = dropping;
+    queueMicrotask(() => {
+      if (this.#dropping === dropping) this.#dropping = undefined;
+    });
+  }
+
+  #dropPart(flags: number): Promise<never> {
+    const { error } = this.#dropping!;
+    if (!(flags & SNDMORE)) this.#dropping = undefined;
+    return Promise.reject(error);
   }
 
   /** Queues an operation (`tried`: it was just attempted and would block), and serves. */
@@ -114,6 +146,7 @@ export class SocketEngine extends SocketAttempts {
           ? settleWithError
           : (error: unknown) => (isEndOfSocket(error) ? resolve(done() as never) : settleWithError(error));
       const op: PendingOperation = { kind, arg, flags, resolve, reject };
+      if (kind === RECV_NEXT && arg !== undefined) (arg as Iteration).waiting = op;
       const isSend = sends(kind);
       const queue = isSend ? this.#sends : this.#recvs;
       queue.push(op);
@@ -127,8 +160,11 @@ export class SocketEngine extends SocketAttempts {
     });
   }
 
-  /** The async iterator's next: at once from the read-ahead when nothing waits before it. */
-  next(bounds?: Bounds): Promise<IteratorResult<Buffer[]>> {
+  /**
+   * The async iterator's next: at once from the read-ahead when nothing waits before it.
+   * `iteration` is the iterator's state: a next() queued is kept in it, for return().
+   */
+  next(bounds?: Bounds, iteration?: Iteration): Promise<IteratorResult<Buffer[]>> {
     if (this.#recvs.length === 0 && this.inbox.held > 0 && this.mayGoAtOnce() && !bounds?.signal?.aborted) {
       this.budget--;
       return Promise.resolve({ done: false, value: this.takeMessage()! });
@@ -136,19 +172,14 @@ export class SocketEngine extends SocketAttempts {
     // One promise per message, settled with the iterator's result itself: a
     // recvMultipart().then(...) would add a promise and a microtask turn to every
     // message that had to be waited for (the whole of a request-reply loop's).
-    return this.start(RECV_NEXT, undefined, 0, bounds);
+    return this.start(RECV_NEXT, iteration, 0, bounds);
   }
 
-  /** The socket's async iterator (`bounds`: each next()'s). */
-  messages(bounds: Bounds | undefined): AsyncIterableIterator<Buffer[]> {
-    // Not an async generator: a generator adds promises and turns per message, and on a
-    // busy socket this loop is the whole cost of receiving.
-    const iterator: AsyncIterableIterator<Buffer[]> = {
-      next: bounds === undefined ? () => this.next() : () => this.next(bounds),
-      return: () => Promise.resolve({ done: true, value: undefined }),
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+  /** Ends an iteration: a next() it has waiting resolves as done, with nothing taken. */
+  endIteration(iteration: Iteration): void {
+    const { waiting } = iteration;
+    if (waiting !== undefined && this.#recvs.remove(waiting)) waiting.resolve(done() as never);
+    if (!this.#closed) this.updateWatch();
   }
 
   /** sendMany: queued, not tried first; if it times out, the messages sent so far stay sent. */
@@ -157,6 +188,14 @@ export class SocketEngine extends SocketAttempts {
     if (messages.length === 0) return SENT;
     const batch: SendBatch = { messages, next: 0 };
     return this.enqueue(SEND_MANY, batch, 0);
+  }
+
+  /** Whole messages handed out and not delivered, back first in the read-ahead (Inbox.giveBack). */
+  giveBack(messages: readonly Buffer[][]): void {
+    if (this.#closed || messages.length === 0) return;
+    this.inbox.giveBack(messages);
+    this.afterNativeCall(); // receives waiting take them
+    for (const wake of [...this.pollWaiters]) wake(); // and a poll sees POLLIN
   }
 
   /** trySend: now or not at all, never before the sends pending. */
@@ -308,9 +347,18 @@ export class SocketEngine extends SocketAttempts {
     try {
       value = this.attempt(op.kind, op.arg, op.flags);
     } catch (error) {
-      queue.shift();
       this.progressed = true;
-      op.reject(error);
+      if (!this.#startsMessage(op.kind, op.flags)) {
+        queue.shift();
+        op.reject(error);
+        return true;
+      }
+      // The rest of the message fails with its first frame; if it is not all queued yet, the
+      // frames still to come do too.
+      const message = queue.messageOf(op, false);
+      for (const part of message) queue.remove(part);
+      for (const part of message) part.reject(error);
+      if (message[message.length - 1].flags & SNDMORE) this.#dropRestOfMessage(error);
       return true;
     }
     if (value === null) return false;

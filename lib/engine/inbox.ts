@@ -168,6 +168,18 @@ export class Inbox {
     this.#more = undefined;
   }
 
+  /**
+   * Puts whole messages this inbox handed out back at its head, in their order (a stream
+   * torn down before it delivered them: lib/streams.ts). A head message partly taken by
+   * frame-at-a-time receives stays first, so their frames stay together.
+   */
+  giveBack(messages: readonly Buffer[][]): void {
+    if (messages.length === 0) return;
+    const held = this.#batch.slice(this.#next);
+    this.#batch = this.#headTaken > 0 ? [held[0], ...messages, ...held.slice(1)] : [...messages, ...held];
+    this.#next = 0;
+  }
+
   clear(): void {
     this.#batch = [];
     this.#next = 0;

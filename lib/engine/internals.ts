@@ -28,6 +28,7 @@ export function socketInternals(engine: SocketEngine, peerLimit: () => bigint): 
     heldMessages: () => engine.inbox.held,
     setKeepAlive: (keepAlive) => engine.setKeepAlive(keepAlive),
     failPending: (error) => engine.failAll(error),
+    giveBack: (messages) => engine.giveBack(messages),
     peerLimit,
     flushSends: () => engine.flushSends(),
   };

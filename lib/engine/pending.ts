@@ -67,7 +67,9 @@ export class PendingQueue extends Fifo<PendingOperation> {
     signal?.addEventListener("abort", onAbort, { once: true });
     const unbind = () => {
       if (timer !== undefined) clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      // An aborted signal has let go of its once-listeners; removing each of thousands from
+      // within the abort would cost the square of their number.
+      if (signal !== undefined && !signal.aborted) signal.removeEventListener("abort", onAbort);
     };
     op.resolve = (value) => {
       unbind();

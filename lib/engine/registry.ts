@@ -18,6 +18,8 @@ export interface SocketInternals {
   heldMessages(): number;
   /** Whether waiting on this socket keeps the process alive (monitors: only while iterated). */
   setKeepAlive(keepAlive: boolean): void;
+  /** Puts messages a receive took, whole, back first for the next receives (lib/streams.ts). */
+  giveBack(messages: readonly Buffer[][]): void;
   /** Rejects every pending operation with `error`. */
   failPending(error: unknown): void;
   /** Hands libzmq every pending send it can take now, whatever this turn's budget (exit). */
