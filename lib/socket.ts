@@ -5,6 +5,7 @@ import { RECV_FRAME, RECV_MANY, RECV_MESSAGE, RECV_MSG, SEND, SEND_MANY, type Se
 import { registerInternals } from "./engine/registry";
 import { receiveSync, sendSync, type SyncOptions } from "./engine/sync";
 import { socketClosedError } from "./errors";
+import { endpointCall, publishClose, publishOpen } from "./diagnostics";
 import { draftOptionCall, requireDraftApi } from "./draft";
 import { SocketMonitor, type MonitorOptions } from "./monitor";
 import type { Message } from "./message";
@@ -83,6 +84,7 @@ export class Socket {
       peerLimit: () => (this.#largePeerMessagesAllowed ? -1n : (this.getsockopt(MAXMSGSIZE) as bigint)),
       flushSends: () => engine.flushSends(),
     });
+    publishOpen(this);
   }
 
   /** True once the socket was closed. */
@@ -92,26 +94,22 @@ export class Socket {
 
   /** Binds to an endpoint, synchronously as zmq_bind does. `tcp://127.0.0.1:*` picks a port. */
   bind(endpoint: string): void {
-    this.#native.bind(requireEndpoint(endpoint));
-    this.#engine.afterNativeCall();
+    endpointCall(this, this.#engine, "bind", endpoint);
   }
 
   /** Stops listening on an endpoint given to bind; for a wildcard bind, pass its `lastEndpoint`. */
   unbind(endpoint: string): void {
-    this.#native.unbind(requireEndpoint(endpoint));
-    this.#engine.afterNativeCall();
+    endpointCall(this, this.#engine, "unbind", endpoint);
   }
 
   /** Connects to an endpoint; the peer need not be there yet. */
   connect(endpoint: string): void {
-    this.#native.connect(requireEndpoint(endpoint));
-    this.#engine.afterNativeCall();
+    endpointCall(this, this.#engine, "connect", endpoint);
   }
 
   /** Disconnects from an endpoint given to connect. */
   disconnect(endpoint: string): void {
-    this.#native.disconnect(requireEndpoint(endpoint));
-    this.#engine.afterNativeCall();
+    endpointCall(this, this.#engine, "disconnect", endpoint);
   }
 
   /** The endpoint of the last bind or connect, with the port a wildcard bind chose. */
@@ -210,7 +208,7 @@ export class Socket {
   sendMany(messages: readonly MessageLike[]): Promise<void> {
     if (!Array.isArray(messages)) throw new TypeError("messages must be an array");
     for (const message of messages) checkMessage(message);
-    if (this.#engine.closed) return Promise.reject(socketClosedError());
+    if (this.#engine.closed) return this.#engine.refuse(SEND_MANY, socketClosedError());
     if (messages.length === 0) return Promise.resolve();
     // Queued, not tried first; if it times out, the messages sent so far stay sent.
     const batch: SendBatch = { messages, next: 0 };
@@ -360,6 +358,7 @@ export class Socket {
     if (this.#engine.closed) return;
     this.#native.close();
     this.#engine.close();
+    publishClose(this);
   }
 
   /**

@@ -2,6 +2,7 @@
 // them and otherwise served in order until they would block, within a budget per turn of
 // the event loop, and the watch on ZMQ_FD that wakes them. lib/socket.ts is the public face.
 import { WATCH_ON, WATCH_WANTED } from "../generated/wire";
+import { errorChannel, publishOperationError } from "../diagnostics";
 import { isEndOfSocket, socketClosedError, wouldBlockError } from "../errors";
 import { native, type NativeContext } from "../native";
 import type { MessageLike, Socket } from "../socket";
@@ -43,7 +44,8 @@ export class SocketEngine extends SocketAttempts {
   // after that any call into the addon fails with ENOTSOCK, which operations report.
   #closed = false;
   // What an operation whose time ran out leaves to do (PendingQueue.expireAfter).
-  readonly #expired = () => {
+  readonly #expired = (op: PendingOperation, error: unknown) => {
+    if (errorChannel.hasSubscribers) publishOperationError(this.#owner, op.kind, error);
     if (!this.#closed) this.updateWatch();
   };
 
@@ -64,6 +66,11 @@ export class SocketEngine extends SocketAttempts {
     return this.#closed;
   }
 
+  /** The Socket this is the machinery of. */
+  get socket(): Socket {
+    return this.#owner;
+  }
+
   /**
    * Starts an operation of `kind` (lib/engine/pending.ts): with nothing queued before it,
    * tried now, without a queue entry (the common case: on a busy socket the read-ahead
@@ -80,7 +87,7 @@ export class SocketEngine extends SocketAttempts {
       try {
         value = this.attempt(kind, arg, flags);
       } catch (error) {
-        return kind === RECV_NEXT && isEndOfSocket(error) ? Promise.resolve(done() as never) : Promise.reject(error);
+        return kind === RECV_NEXT && isEndOfSocket(error) ? Promise.resolve(done() as never) : this.refuse(kind, error);
       }
       if (value !== null) {
         this.budget--;
@@ -89,14 +96,14 @@ export class SocketEngine extends SocketAttempts {
       }
       tried = true;
     }
-    if (flags & DONTWAIT) return Promise.reject(wouldBlockError());
+    if (flags & DONTWAIT) return this.refuse(kind, wouldBlockError());
     return this.enqueue(kind, arg, flags, tried);
   }
 
   /** Queues an operation (`tried`: it was just attempted and would block), and serves. */
   enqueue(kind: number, arg: unknown, flags: number, tried = false): Promise<never> {
     if (this.#closed) {
-      return kind === RECV_NEXT ? Promise.resolve(done() as never) : Promise.reject(socketClosedError());
+      return kind === RECV_NEXT ? Promise.resolve(done() as never) : this.refuse(kind, socketClosedError());
     }
     return new Promise<never>((resolve, settleWithError) => {
       const reject =
@@ -114,6 +121,18 @@ export class SocketEngine extends SocketAttempts {
       if (tried && !isSend && this.#sends.length === 0) this.updateWatch();
       else this.#serve();
     });
+  }
+
+  /** An operation of `kind` rejected before it was queued, told on zmq-napi:socket:error. */
+  refuse(kind: number, error: unknown): Promise<never> {
+    if (errorChannel.hasSubscribers) publishOperationError(this.#owner, kind, error);
+    return Promise.reject(error);
+  }
+
+  // A queued operation rejected: the same, where it leaves the queue.
+  #fail(op: PendingOperation, error: unknown): void {
+    if (errorChannel.hasSubscribers) publishOperationError(this.#owner, op.kind, error);
+    op.reject(error);
   }
 
   /** The async iterator's next: at once from the read-ahead when nothing waits before it. */
@@ -279,7 +298,7 @@ export class SocketEngine extends SocketAttempts {
     } catch (error) {
       queue.shift();
       this.progressed = true;
-      op.reject(error);
+      this.#fail(op, error);
       return true;
     }
     if (value === null) return false;
@@ -296,7 +315,7 @@ export class SocketEngine extends SocketAttempts {
 
   /** Rejects every pending operation with `error`. */
   failAll(error: unknown): void {
-    for (const op of [...this.#sends.drain(), ...this.#recvs.drain()]) op.reject(error);
+    for (const op of [...this.#sends.drain(), ...this.#recvs.drain()]) this.#fail(op, error);
     if (!this.#closed) this.updateWatch();
   }
 
@@ -306,7 +325,7 @@ export class SocketEngine extends SocketAttempts {
     this.inbox.clear(); // as libzmq drops what its queue still holds
     socketsWithPending.delete(this.#owner);
     const pending = [...this.#sends.drain(), ...this.#recvs.drain()];
-    for (const op of pending) op.reject(socketClosedError());
+    for (const op of pending) this.#fail(op, socketClosedError());
     for (const wake of [...this.pollWaiters]) wake(); // a poll on it must end too
   }
 }

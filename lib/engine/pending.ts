@@ -48,13 +48,14 @@ export class PendingQueue extends Fifo<PendingOperation> {
    * and rejects with EAGAIN, as the blocking call would in C: a message that arrives later
    * goes to the next receive, not to one that gave up. `expired` runs after it left.
    */
-  expireAfter(op: PendingOperation, ms: number, expired: () => void): void {
+  expireAfter(op: PendingOperation, ms: number, expired: (op: PendingOperation, error: unknown) => void): void {
     if (ms < 0) return;
     const { resolve, reject } = op;
     const timer = setTimeout(() => {
       if (!this.remove(op)) return;
-      reject(wouldBlockError());
-      expired();
+      const error = wouldBlockError();
+      reject(error);
+      expired(op, error);
     }, ms);
     op.resolve = (value) => {
       clearTimeout(timer);
