@@ -22,7 +22,7 @@ import { requireEndpoint } from "./validate";
  * })
  */
 export const DIAGNOSTICS_CHANNELS = Object.freeze({
-  /** A socket was made: {@link SocketOpenMessage}. */
+  /** A socket was made (`ctx.socket(type)`), ready for use: {@link SocketOpenMessage}. */
   open: "zmq-napi:socket:open",
   /** A bind succeeded: {@link SocketEndpointMessage}, with `lastEndpoint`. */
   bind: "zmq-napi:socket:bind",

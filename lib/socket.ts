@@ -5,7 +5,7 @@ import { RECV_FRAME, RECV_MANY, RECV_MESSAGE, RECV_MSG, SEND, SEND_MANY, type Se
 import { registerInternals } from "./engine/registry";
 import { receiveSync, sendSync, type SyncOptions } from "./engine/sync";
 import { socketClosedError } from "./errors";
-import { endpointCall, publishClose, publishOpen } from "./diagnostics";
+import { endpointCall, publishClose } from "./diagnostics";
 import { draftOptionCall, requireDraftApi } from "./draft";
 import { SocketMonitor, type MonitorOptions } from "./monitor";
 import type { Message } from "./message";
@@ -84,7 +84,6 @@ export class Socket {
       peerLimit: () => (this.#largePeerMessagesAllowed ? -1n : (this.getsockopt(MAXMSGSIZE) as bigint)),
       flushSends: () => engine.flushSends(),
     });
-    publishOpen(this);
   }
 
   /** True once the socket was closed. */

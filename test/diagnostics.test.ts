@@ -3,10 +3,12 @@
 import diagnostics_channel from "node:diagnostics_channel";
 import { afterEach, expect, test, vi } from "vitest";
 import * as zmq from "zmq-napi";
+import { useCompatSockets } from "./support/compat";
 import { useTestContext } from "./support/context";
 import { within } from "./support/fixture-process";
 
 const t = useTestContext();
+const compatSocket = useCompatSockets();
 let count = 0;
 const endpoint = () => `inproc://diagnostics-${++count}`;
 
@@ -66,6 +68,22 @@ test("connect, disconnect and unbind: the endpoint, after success", () => {
   expect(disconnected).toEqual([{ socket: push, endpoint: address }]);
   pull.unbind(address);
   expect(unbound).toEqual([{ socket: pull, endpoint: address }]);
+});
+
+test("a zmq-napi/compat socket publishes as the zmq-napi socket it is built on", () => {
+  const opened = record<zmq.SocketOpenMessage>(channels.open);
+  const bound = record<zmq.SocketEndpointMessage>(channels.bind);
+  const closed = record<zmq.SocketCloseMessage>(channels.close);
+  const sock = compatSocket("pull");
+  sock.bindSync("tcp://127.0.0.1:*");
+  const lastEndpoint = sock.last_endpoint;
+  sock.close();
+  expect(opened).toHaveLength(1);
+  const { socket } = opened[0];
+  expect(socket).toBeInstanceOf(zmq.Socket);
+  expect(socket.type).toBe(zmq.PULL);
+  expect(bound).toEqual([{ socket, endpoint: "tcp://127.0.0.1:*", lastEndpoint }]);
+  expect(closed).toEqual([{ socket }]);
 });
 
 test("close: once, at the first of two close() calls", () => {
