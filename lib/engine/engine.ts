@@ -3,6 +3,7 @@
 // the event loop, and the watch on ZMQ_FD that wakes them. lib/socket.ts is the public face.
 import { WATCH_ON, WATCH_WANTED } from "../generated/wire";
 import { abortReason, type Bounds } from "../call-options";
+import { errorChannel, publishOperationError } from "../diagnostics";
 import { isEndOfSocket, socketClosedError, wouldBlockError } from "../errors";
 import { native, type NativeContext } from "../native";
 import type { MessageLike, Socket } from "../socket";
@@ -51,7 +52,7 @@ export class SocketEngine extends SocketAttempts {
     const withdrawn = isSend ? queue.messageOf(op, this.sendingMore) : queue.remove(op) ? [op] : [];
     if (withdrawn.length === 0) return;
     if (isSend) for (const part of withdrawn) queue.remove(part);
-    for (const part of withdrawn) part.reject(reason);
+    for (const part of withdrawn) this.#fail(part, reason);
     if (!this.#closed) this.updateWatch();
   };
 
@@ -72,6 +73,11 @@ export class SocketEngine extends SocketAttempts {
     return this.#closed;
   }
 
+  /** The Socket this is the machinery of. */
+  get socket(): Socket {
+    return this.#owner;
+  }
+
   /**
    * Starts an operation of `kind` (lib/engine/pending.ts): with nothing queued before it,
    * tried now, without a queue entry (the common case: on a busy socket the read-ahead
@@ -82,7 +88,7 @@ export class SocketEngine extends SocketAttempts {
    * signal; a signal aborted already rejects before anything is attempted.
    */
   start(kind: number, arg: unknown, flags: number, bounds?: Bounds): Promise<never> {
-    if (bounds?.signal?.aborted) return Promise.reject(abortReason(bounds.signal));
+    if (bounds?.signal?.aborted) return this.refuse(kind, abortReason(bounds.signal));
     const queue = sends(kind) ? this.#sends : this.#recvs;
     let tried = false;
     if (queue.length === 0 && (flags & DONTWAIT || this.mayGoAtOnce())) {
@@ -90,7 +96,7 @@ export class SocketEngine extends SocketAttempts {
       try {
         value = this.attempt(kind, arg, flags);
       } catch (error) {
-        return kind === RECV_NEXT && isEndOfSocket(error) ? Promise.resolve(done() as never) : Promise.reject(error);
+        return kind === RECV_NEXT && isEndOfSocket(error) ? Promise.resolve(done() as never) : this.refuse(kind, error);
       }
       if (value !== null) {
         this.budget--;
@@ -99,14 +105,14 @@ export class SocketEngine extends SocketAttempts {
       }
       tried = true;
     }
-    if (flags & DONTWAIT) return Promise.reject(wouldBlockError());
+    if (flags & DONTWAIT) return this.refuse(kind, wouldBlockError());
     return this.enqueue(kind, arg, flags, tried, bounds);
   }
 
   /** Queues an operation (`tried`: it was just attempted and would block), and serves. */
   enqueue(kind: number, arg: unknown, flags: number, tried = false, bounds?: Bounds): Promise<never> {
     if (this.#closed) {
-      return kind === RECV_NEXT ? Promise.resolve(done() as never) : Promise.reject(socketClosedError());
+      return kind === RECV_NEXT ? Promise.resolve(done() as never) : this.refuse(kind, socketClosedError());
     }
     return new Promise<never>((resolve, settleWithError) => {
       const reject =
@@ -125,6 +131,18 @@ export class SocketEngine extends SocketAttempts {
       if (tried && !isSend && this.#sends.length === 0) this.updateWatch();
       else this.#serve();
     });
+  }
+
+  /** An operation of `kind` rejected before it was queued, told on zmq-napi:socket:error. */
+  refuse(kind: number, error: unknown): Promise<never> {
+    if (errorChannel.hasSubscribers) publishOperationError(this.#owner, kind, error);
+    return Promise.reject(error);
+  }
+
+  // A queued operation rejected: the same, where it leaves the queue.
+  #fail(op: PendingOperation, error: unknown): void {
+    if (errorChannel.hasSubscribers) publishOperationError(this.#owner, op.kind, error);
+    op.reject(error);
   }
 
   /** The async iterator's next: at once from the read-ahead when nothing waits before it. */
@@ -153,7 +171,7 @@ export class SocketEngine extends SocketAttempts {
 
   /** sendMany: queued, not tried first; if it times out, the messages sent so far stay sent. */
   sendMany(messages: readonly MessageLike[]): Promise<void> {
-    if (this.#closed) return Promise.reject(socketClosedError());
+    if (this.#closed) return this.refuse(SEND_MANY, socketClosedError());
     if (messages.length === 0) return SENT;
     const batch: SendBatch = { messages, next: 0 };
     return this.enqueue(SEND_MANY, batch, 0);
@@ -310,7 +328,7 @@ export class SocketEngine extends SocketAttempts {
     } catch (error) {
       queue.shift();
       this.progressed = true;
-      op.reject(error);
+      this.#fail(op, error);
       return true;
     }
     if (value === null) return false;
@@ -327,7 +345,7 @@ export class SocketEngine extends SocketAttempts {
 
   /** Rejects every pending operation with `error`. */
   failAll(error: unknown): void {
-    for (const op of [...this.#sends.drain(), ...this.#recvs.drain()]) op.reject(error);
+    for (const op of [...this.#sends.drain(), ...this.#recvs.drain()]) this.#fail(op, error);
     if (!this.#closed) this.updateWatch();
   }
 
@@ -337,7 +355,7 @@ export class SocketEngine extends SocketAttempts {
     this.inbox.clear(); // as libzmq drops what its queue still holds
     socketsWithPending.delete(this.#owner);
     const pending = [...this.#sends.drain(), ...this.#recvs.drain()];
-    for (const op of pending) op.reject(socketClosedError());
+    for (const op of pending) this.#fail(op, socketClosedError());
     for (const wake of [...this.pollWaiters]) wake(); // a poll on it must end too
   }
 }
