@@ -15,6 +15,14 @@ export { createCertificates, loadCertificate, loadPublicKeys, type Certificate }
 export * from "./constants";
 export { Context, context, init, type SharedContext } from "./context";
 export type { ReadableContextOption, WritableContextOption } from "./context-options";
+export {
+  DIAGNOSTICS_CHANNELS,
+  type SocketCloseMessage,
+  type SocketEndpointMessage,
+  type SocketErrorMessage,
+  type SocketOpenMessage,
+  type SocketOperation,
+} from "./diagnostics";
 export { ZmqError } from "./errors";
 export { curveKeypair, curvePublic, has, version, z85Decode, z85Encode, type Capability } from "./library";
 export { Message, type MessageConstructor } from "./message";

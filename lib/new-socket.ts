@@ -1,6 +1,7 @@
 // What a socket gets from birth for the subscription bound (lib/subscription-bound.ts): an
 // XSUB checks each message it sends, a PUB or XPUB bounds what its peers may send.
 import type { Context } from "./context";
+import { publishOpen } from "./diagnostics";
 import { checkSocketType } from "./draft";
 import { native, type NativeContext, type NativeSocket } from "./native";
 import { SAFE_PEER_MESSAGE_BYTES, takesPeerSubscriptions, xsubRefusal } from "./subscription-bound";
@@ -15,6 +16,7 @@ export function newSocket(context: Context, nativeContext: NativeContext, type: 
   const socket = new Socket(context, nativeContext, type);
   if (type === XSUB) checkSendsOf(internalsOf(socket).native);
   if (takesPeerSubscriptions(type)) socket.setsockopt(MAXMSGSIZE, SAFE_PEER_MESSAGE_BYTES);
+  publishOpen(socket); // once it is all set up
   return socket;
 }
 

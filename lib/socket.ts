@@ -10,6 +10,7 @@ import { RECV_FRAME, RECV_MANY, RECV_MESSAGE, RECV_MSG, SEND } from "./engine/pe
 import { registerInternals } from "./engine/registry";
 import { receiveSync, sendSync, type SyncOptions } from "./engine/sync";
 import { checkMessage } from "./frames";
+import { endpointCall, publishClose } from "./diagnostics";
 import type { Message } from "./message";
 import { SocketMonitor, type MonitorOptions } from "./monitor";
 import { native, type Bytes, type NativeContext, type NativeSocket } from "./native";
@@ -73,26 +74,22 @@ export class Socket {
 
   /** Binds to an endpoint, synchronously as zmq_bind does. `tcp://127.0.0.1:*` picks a port. */
   bind(endpoint: string): void {
-    this.#native.bind(requireEndpoint(endpoint));
-    this.#engine.afterNativeCall();
+    endpointCall(this, this.#engine, "bind", endpoint);
   }
 
   /** Stops listening on an endpoint given to bind; for a wildcard bind, pass its `lastEndpoint`. */
   unbind(endpoint: string): void {
-    this.#native.unbind(requireEndpoint(endpoint));
-    this.#engine.afterNativeCall();
+    endpointCall(this, this.#engine, "unbind", endpoint);
   }
 
   /** Connects to an endpoint; the peer need not be there yet. */
   connect(endpoint: string): void {
-    this.#native.connect(requireEndpoint(endpoint));
-    this.#engine.afterNativeCall();
+    endpointCall(this, this.#engine, "connect", endpoint);
   }
 
   /** Disconnects from an endpoint given to connect. */
   disconnect(endpoint: string): void {
-    this.#native.disconnect(requireEndpoint(endpoint));
-    this.#engine.afterNativeCall();
+    endpointCall(this, this.#engine, "disconnect", endpoint);
   }
 
   /** The endpoint of the last bind or connect, with the port a wildcard bind chose. */
@@ -377,6 +374,7 @@ export class Socket {
     if (this.#engine.closed) return;
     this.#native.close();
     this.#engine.close();
+    publishClose(this);
   }
 
   /**

@@ -3,6 +3,7 @@
 // the event loop, and the watch on ZMQ_FD that wakes them. lib/socket.ts is the public face.
 import { WATCH_ON, WATCH_WANTED } from "../generated/wire";
 import { abortReason, type Bounds } from "../call-options";
+import { failOperation, refuseOperation } from "../diagnostics";
 import { isEndOfSocket, socketClosedError, wouldBlockError } from "../errors";
 import { native, type NativeContext } from "../native";
 import type { MessageLike, Socket } from "../socket";
@@ -54,7 +55,7 @@ export class SocketEngine extends SocketAttempts {
     const withdrawn = isSend ? queue.messageOf(op, this.sendingMore) : queue.remove(op) ? [op] : [];
     if (withdrawn.length === 0) return;
     if (isSend) for (const part of withdrawn) queue.remove(part);
-    for (const part of withdrawn) part.reject(reason);
+    for (const part of withdrawn) failOperation(this.#owner, part, reason);
     if (!this.#closed) this.updateWatch();
   };
 
@@ -75,6 +76,11 @@ export class SocketEngine extends SocketAttempts {
     return this.#closed;
   }
 
+  /** The Socket this is the machinery of. */
+  get socket(): Socket {
+    return this.#owner;
+  }
+
   /**
    * Starts an operation of `kind` (lib/engine/pending.ts): with nothing queued before it,
    * tried now, without a queue entry (the common case: on a busy socket the read-ahead
@@ -85,7 +91,7 @@ export class SocketEngine extends SocketAttempts {
    * signal; a signal aborted already rejects before anything is attempted.
    */
   start(kind: number, arg: unknown, flags: number, bounds?: Bounds): Promise<never> {
-    if (bounds?.signal?.aborted) return Promise.reject(abortReason(bounds.signal));
+    if (bounds?.signal?.aborted) return refuseOperation(this.#owner, kind, abortReason(bounds.signal));
     if (this.#dropping !== undefined && kind === SEND) return this.#dropPart(flags);
     const queue = sends(kind) ? this.#sends : this.#recvs;
     let tried = false;
@@ -95,7 +101,7 @@ export class SocketEngine extends SocketAttempts {
         value = this.attempt(kind, arg, flags);
       } catch (error) {
         if (this.#startsMessage(kind, flags)) this.#dropRestOfMessage(error);
-        return kind === RECV_NEXT && isEndOfSocket(error) ? Promise.resolve(done() as never) : Promise.reject(error);
+        return kind === RECV_NEXT && isEndOfSocket(error) ? Promise.resolve(done() as never) : refuseOperation(this.#owner, kind, error);
       }
       if (value !== null) {
         this.budget--;
@@ -107,7 +113,7 @@ export class SocketEngine extends SocketAttempts {
     if (flags & DONTWAIT) {
       const error = wouldBlockError();
       if (this.#startsMessage(kind, flags)) this.#dropRestOfMessage(error);
-      return Promise.reject(error);
+      return refuseOperation(this.#owner, kind, error);
     }
     return this.enqueue(kind, arg, flags, tried, bounds);
   }
@@ -132,13 +138,13 @@ export class SocketEngine extends SocketAttempts {
   #dropPart(flags: number): Promise<never> {
     const { error } = this.#dropping!;
     if (!(flags & SNDMORE)) this.#dropping = undefined;
-    return Promise.reject(error);
+    return refuseOperation(this.#owner, SEND, error);
   }
 
   /** Queues an operation (`tried`: it was just attempted and would block), and serves. */
   enqueue(kind: number, arg: unknown, flags: number, tried = false, bounds?: Bounds): Promise<never> {
     if (this.#closed) {
-      return kind === RECV_NEXT ? Promise.resolve(done() as never) : Promise.reject(socketClosedError());
+      return kind === RECV_NEXT ? Promise.resolve(done() as never) : refuseOperation(this.#owner, kind, socketClosedError());
     }
     return new Promise<never>((resolve, settleWithError) => {
       const reject =
@@ -184,7 +190,7 @@ export class SocketEngine extends SocketAttempts {
 
   /** sendMany: queued, not tried first; if it times out, the messages sent so far stay sent. */
   sendMany(messages: readonly MessageLike[]): Promise<void> {
-    if (this.#closed) return Promise.reject(socketClosedError());
+    if (this.#closed) return refuseOperation(this.#owner, SEND_MANY, socketClosedError());
     if (messages.length === 0) return SENT;
     const batch: SendBatch = { messages, next: 0 };
     return this.enqueue(SEND_MANY, batch, 0);
@@ -350,14 +356,14 @@ export class SocketEngine extends SocketAttempts {
       this.progressed = true;
       if (!this.#startsMessage(op.kind, op.flags)) {
         queue.shift();
-        op.reject(error);
+        failOperation(this.#owner, op, error);
         return true;
       }
       // The rest of the message fails with its first frame; if it is not all queued yet, the
       // frames still to come do too.
       const message = queue.messageOf(op, false);
       for (const part of message) queue.remove(part);
-      for (const part of message) part.reject(error);
+      for (const part of message) failOperation(this.#owner, part, error);
       if (message[message.length - 1].flags & SNDMORE) this.#dropRestOfMessage(error);
       return true;
     }
@@ -375,7 +381,7 @@ export class SocketEngine extends SocketAttempts {
 
   /** Rejects every pending operation with `error`. */
   failAll(error: unknown): void {
-    for (const op of [...this.#sends.drain(), ...this.#recvs.drain()]) op.reject(error);
+    for (const op of [...this.#sends.drain(), ...this.#recvs.drain()]) failOperation(this.#owner, op, error);
     if (!this.#closed) this.updateWatch();
   }
 
@@ -385,7 +391,7 @@ export class SocketEngine extends SocketAttempts {
     this.inbox.clear(); // as libzmq drops what its queue still holds
     socketsWithPending.delete(this.#owner);
     const pending = [...this.#sends.drain(), ...this.#recvs.drain()];
-    for (const op of pending) op.reject(socketClosedError());
+    for (const op of pending) failOperation(this.#owner, op, socketClosedError());
     for (const wake of [...this.pollWaiters]) wake(); // a poll on it must end too
   }
 }

@@ -3,6 +3,7 @@
 // of on the event loop. They keep the socket's order: a receive takes what the read-ahead
 // (lib/engine/inbox.ts) already holds before it asks libzmq, and neither direction's
 // blocking call may overtake async operations pending in that direction (it throws EBUSY).
+import { publishError } from "../diagnostics";
 import { socketClosedError, zmqError } from "../errors";
 import { native } from "../native";
 import type { MessageLike } from "../socket";
@@ -52,6 +53,15 @@ function wouldOvertake(call: string, pending: number, what: string): Error {
 /** recvSync (`whole`: recvMultipartSync): the read-ahead first, else a blocking receive. */
 export function receiveSync(engine: SocketEngine, whole: boolean, options: number | SyncOptions | undefined): Buffer | Buffer[] {
   readOptions(options);
+  try {
+    return receiveNow(engine, whole);
+  } catch (error) {
+    publishError(engine.socket, "receive", error);
+    throw error;
+  }
+}
+
+function receiveNow(engine: SocketEngine, whole: boolean): Buffer | Buffer[] {
   if (engine.closed) throw socketClosedError();
   const pending = engine.pendingReceives;
   if (pending > 0) throw wouldOvertake(whole ? "recvMultipartSync" : "recvSync", pending, "async receive(s)");
@@ -70,6 +80,15 @@ export function receiveSync(engine: SocketEngine, whole: boolean, options: numbe
 /** sendSync: a blocking send, never before pending sends. */
 export function sendSync(engine: SocketEngine, data: MessageLike, options: number | SyncOptions | undefined): void {
   readOptions(options);
+  try {
+    sendNow(engine, data);
+  } catch (error) {
+    publishError(engine.socket, "send", error);
+    throw error;
+  }
+}
+
+function sendNow(engine: SocketEngine, data: MessageLike): void {
   if (engine.closed) throw socketClosedError();
   const pending = engine.pendingSends;
   if (pending > 0) throw wouldOvertake("sendSync", pending, "async send(s)");
