@@ -46,7 +46,7 @@ function parseOptions(argv: readonly string[]): Options {
 // The channels' names, from the library when it has them; else (the code before them, run
 // for a comparison) the names they were given.
 const zmqNames: readonly string[] = Object.values(
-  (zmq as { DIAGNOSTICS_CHANNELS?: Record<string, string> }).DIAGNOSTICS_CHANNELS ??
+  (zmq as { diagnosticsChannels?: Record<string, string> }).diagnosticsChannels ??
     Object.fromEntries(
       ["open", "bind", "unbind", "connect", "disconnect", "close", "error"].map((n) => [n, `zmq-napi:socket:${n}`]),
     ),

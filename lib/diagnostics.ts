@@ -16,12 +16,12 @@ import { requireEndpoint } from "./validate";
  *
  * @example
  * import diagnostics_channel from "node:diagnostics_channel"
- * diagnostics_channel.subscribe(zmq.DIAGNOSTICS_CHANNELS.error, (message) => {
+ * diagnostics_channel.subscribe(zmq.diagnosticsChannels.error, (message) => {
  *   const { socket, operation, error } = message as zmq.SocketErrorMessage
  *   console.warn(`socket of type ${socket.type}: ${operation} failed`, error)
  * })
  */
-export const DIAGNOSTICS_CHANNELS = Object.freeze({
+export const diagnosticsChannels = Object.freeze({
   /** A socket was made (`ctx.socket(type)`), ready for use: {@link SocketOpenMessage}. */
   open: "zmq-napi:socket:open",
   /** A bind succeeded: {@link SocketEndpointMessage}, with `lastEndpoint`. */
@@ -83,30 +83,68 @@ export interface SocketErrorMessage {
 /** @internal */
 export type EndpointOperation = "bind" | "unbind" | "connect" | "disconnect";
 
-const openChannel = channel(DIAGNOSTICS_CHANNELS.open);
-const closeChannel = channel(DIAGNOSTICS_CHANNELS.close);
-const errorChannel = channel(DIAGNOSTICS_CHANNELS.error);
+/**
+ * @internal What a stream's own waiting operations reject with when the stream is torn
+ * down (lib/streams.ts), Node's ERR_STREAM_DESTROYED: the user asked for the end and
+ * nothing failed, so it is not published.
+ */
+export class StreamTeardown extends Error {
+  readonly code = "ERR_STREAM_DESTROYED";
+  constructor() {
+    super("the stream was destroyed");
+  }
+}
+
+// The sockets the library makes for itself (a monitor's reader, the ZAP handler's REP),
+// which publish nothing: made while `makingInternal` is above 0.
+const internalSockets = new WeakSet<Socket>();
+let makingInternal = 0;
+
+/** @internal Makes a socket for the library's own use, of which nothing is published. */
+export function internalSocket(make: () => Socket): Socket {
+  makingInternal++;
+  try {
+    const socket = make();
+    internalSockets.add(socket);
+    return socket;
+  } finally {
+    makingInternal--;
+  }
+}
+
+// How deep publishes of errors are nested now: a subscriber's own sends on a socket, made
+// within the publish, are no part of the message being dropped (SocketEngine's #dropping).
+let publishingErrors = 0;
+
+/** @internal Whether an error is being published (a subscriber runs). */
+export function publishingError(): boolean {
+  return publishingErrors > 0;
+}
+
+const openChannel = channel(diagnosticsChannels.open);
+const closeChannel = channel(diagnosticsChannels.close);
+const errorChannel = channel(diagnosticsChannels.error);
 const endpointChannels = {
-  bind: channel(DIAGNOSTICS_CHANNELS.bind),
-  unbind: channel(DIAGNOSTICS_CHANNELS.unbind),
-  connect: channel(DIAGNOSTICS_CHANNELS.connect),
-  disconnect: channel(DIAGNOSTICS_CHANNELS.disconnect),
+  bind: channel(diagnosticsChannels.bind),
+  unbind: channel(diagnosticsChannels.unbind),
+  connect: channel(diagnosticsChannels.connect),
+  disconnect: channel(diagnosticsChannels.disconnect),
 };
 
 /** @internal */
 export function publishOpen(socket: Socket): void {
-  if (openChannel.hasSubscribers) openChannel.publish({ socket, type: socket.type } satisfies SocketOpenMessage);
+  if (openChannel.hasSubscribers && makingInternal === 0) openChannel.publish({ socket, type: socket.type } satisfies SocketOpenMessage);
 }
 
 /** @internal */
 export function publishClose(socket: Socket): void {
-  if (closeChannel.hasSubscribers) closeChannel.publish({ socket } satisfies SocketCloseMessage);
+  if (closeChannel.hasSubscribers && !internalSockets.has(socket)) closeChannel.publish({ socket } satisfies SocketCloseMessage);
 }
 
 /** @internal After a bind, unbind, connect or disconnect succeeded. */
 export function publishEndpoint(socket: Socket, operation: EndpointOperation, endpoint: string): void {
   const target = endpointChannels[operation];
-  if (!target.hasSubscribers) return;
+  if (!target.hasSubscribers || internalSockets.has(socket)) return;
   const message: SocketEndpointMessage =
     operation === "bind" ? { socket, endpoint, lastEndpoint: socket.lastEndpoint } : { socket, endpoint };
   target.publish(message);
@@ -114,10 +152,15 @@ export function publishEndpoint(socket: Socket, operation: EndpointOperation, en
 
 /** @internal A failed bind, unbind, connect or disconnect, a failed sendSync or recvSync. */
 export function publishError(socket: Socket, operation: SocketOperation, error: unknown, endpoint?: string): void {
-  if (!errorChannel.hasSubscribers) return;
+  if (!errorChannel.hasSubscribers || internalSockets.has(socket)) return;
   const message: SocketErrorMessage =
     endpoint === undefined ? { socket, operation, error } : { socket, operation, error, endpoint };
-  errorChannel.publish(message);
+  publishingErrors++;
+  try {
+    errorChannel.publish(message);
+  } finally {
+    publishingErrors--;
+  }
 }
 
 /**
@@ -125,7 +168,7 @@ export function publishError(socket: Socket, operation: SocketOperation, error: 
  * the async iterator's next() ends as done rather than rejecting (the socket's end).
  */
 export function publishOperationError(socket: Socket, kind: number, error: unknown): void {
-  if (kind === RECV_NEXT && isEndOfSocket(error)) return;
+  if ((kind === RECV_NEXT && isEndOfSocket(error)) || error instanceof StreamTeardown) return;
   publishError(socket, sends(kind) ? "send" : "receive", error);
 }
 

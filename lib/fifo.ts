@@ -15,6 +15,11 @@ export class Fifo<T> {
     return this.#items[this.#head];
   }
 
+  /** The item pushed last, if any is left. */
+  last(): T | undefined {
+    return this.length > 0 ? this.#items[this.#items.length - 1] : undefined;
+  }
+
   shift(): T | undefined {
     if (this.#head >= this.#items.length) return undefined;
     const item = this.#items[this.#head];

@@ -16,7 +16,7 @@ export * from "./constants";
 export { Context, context, init, type SharedContext } from "./context";
 export type { ReadableContextOption, WritableContextOption } from "./context-options";
 export {
-  DIAGNOSTICS_CHANNELS,
+  diagnosticsChannels,
   type SocketCloseMessage,
   type SocketEndpointMessage,
   type SocketErrorMessage,

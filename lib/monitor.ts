@@ -1,5 +1,6 @@
 import "./disposal";
 import { EventEmitter } from "node:events";
+import { internalSocket } from "./diagnostics";
 import { requireDraftApi } from "./draft";
 import { abortReason, readBounds, type Bounds, type CancelOptions } from "./call-options";
 import { isEndOfSocket, wouldBlockError, ZmqError } from "./errors";
@@ -76,7 +77,7 @@ export class SocketMonitor extends EventEmitter implements AsyncIterable<Monitor
       if (typeof events === "bigint" && events <= 0xffffn) events = Number(events);
       target.monitor(endpoint, requireInt("events", events, 0));
     }
-    this.#reader = socket.context.socket(PAIR);
+    this.#reader = internalSocket(() => socket.context.socket(PAIR));
     internalsOf(this.#reader).setKeepAlive(false);
     this.#reader.connect(endpoint);
     void this.#read();

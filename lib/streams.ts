@@ -3,6 +3,7 @@
 // signal of its own, so a stream torn down never loses a message its socket still holds:
 // the receive it had pending is cancelled (lib/call-options.ts), not left to swallow one.
 import { Readable, Writable } from "node:stream";
+import { StreamTeardown } from "./diagnostics";
 import { internalsOf } from "./engine/registry";
 import { isEndOfSocket } from "./errors";
 import type { MessageLike, Socket } from "./socket";
@@ -81,7 +82,7 @@ export function readableOf(socket: Socket, options: SocketNodeStreamOptions): Re
       );
     },
     destroy(error, callback) {
-      cancel.abort();
+      cancel.abort(new StreamTeardown());
       if (close) socket.close();
       else if (this.readableLength > 0) internals.giveBack(pushed.slice(pushed.length - this.readableLength));
       pushed = [];
@@ -118,7 +119,7 @@ export function writableOf(socket: Socket, options: SocketNodeStreamOptions): Wr
       );
     },
     destroy(error, callback) {
-      cancel.abort(); // a send still waiting sends nothing
+      cancel.abort(new StreamTeardown()); // a send still waiting sends nothing
       if (close) socket.close();
       callback(error);
     },
@@ -154,7 +155,7 @@ export function readableStreamOf(socket: Socket, options: SocketStreamOptions): 
         for (const message of messages) controller.enqueue(message);
       },
       cancel() {
-        cancel.abort();
+        cancel.abort(new StreamTeardown());
         if (close) socket.close();
       },
     },
@@ -180,7 +181,7 @@ export function writableStreamOf(socket: Socket, options: SocketStreamOptions): 
         // which at the high-water mark may be never: its signal comes at once.
         // (The types of @types/node lack the signal every Node in `engines` has.)
         (controller as WritableStreamDefaultController & { readonly signal: AbortSignal }).signal.addEventListener("abort", () => {
-          cancel.abort();
+          cancel.abort(new StreamTeardown());
           end();
         });
       },
@@ -194,7 +195,7 @@ export function writableStreamOf(socket: Socket, options: SocketStreamOptions): 
       },
       close: end,
       abort() {
-        cancel.abort();
+        cancel.abort(new StreamTeardown());
         end();
       },
     },

@@ -6,6 +6,7 @@
 // answers for whichever Authenticator runs; handing it over by unbinding and binding again
 // would leave an instant with nothing bound, when libzmq would let anyone in.
 import type { Context } from "./context";
+import { internalSocket } from "./diagnostics";
 import { isEndOfSocket, ZmqError, zmqError } from "./errors";
 import { native } from "./native";
 import { internalsOf } from "./engine/registry";
@@ -56,7 +57,7 @@ export class ZapEndpoint {
   #decide: ZapDecider = () => NONE_RUNNING;
 
   constructor(context: Context) {
-    const socket = context.socket(REP);
+    const socket = internalSocket(() => context.socket(REP));
     try {
       socket.setsockopt(LINGER, 0);
       socket.bind(ZAP_ENDPOINT);

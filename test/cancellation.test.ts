@@ -7,6 +7,7 @@ import { expect, test } from "vitest";
 import * as zmq from "zmq-napi";
 import { useTestContext } from "./support/context";
 import { within } from "./support/fixture-process";
+import { mandatoryRouter } from "./support/mandatory-router";
 import { pushPullPair } from "./support/push-pull-pair";
 
 const t = useTestContext();
@@ -311,14 +312,7 @@ test("return() of an iterator with a next() waiting resolves it as done and leav
 });
 
 test("a message whose first frame fails sends none of its later frames, as none of a message of its own", async () => {
-  const router = t.socket(zmq.ROUTER);
-  router.setsockopt(zmq.ROUTER_MANDATORY, true);
-  router.bind(endpoint());
-  const dealer = t.socket(zmq.DEALER);
-  dealer.setsockopt(zmq.ROUTING_ID, "known");
-  dealer.connect(router.lastEndpoint);
-  await dealer.send("hello");
-  await within(router.recvMultipart(), "the dealer's hello");
+  const [router, dealer] = await mandatoryRouter(t, endpoint(), "known");
   // Sent in one run of code, before the failure can be seen: "known" must not become the
   // address of a message of its own.
   const sends = [router.send("unknown", zmq.SNDMORE), router.send("known", zmq.SNDMORE), router.send("not for known")];
@@ -335,16 +329,7 @@ test("a message whose first frame fails sends none of its later frames, as none 
 });
 
 test("a queued message whose first frame fails when its turn comes takes its later frames with it", async () => {
-  const router = t.socket(zmq.ROUTER);
-  router.setsockopt(zmq.ROUTER_MANDATORY, true);
-  router.setsockopt(zmq.SNDHWM, 1);
-  router.bind(endpoint());
-  const dealer = t.socket(zmq.DEALER);
-  dealer.setsockopt(zmq.ROUTING_ID, "known");
-  dealer.setsockopt(zmq.RCVHWM, 1);
-  dealer.connect(router.lastEndpoint);
-  await dealer.send("hello");
-  await within(router.recvMultipart(), "the dealer's hello");
+  const [router, dealer] = await mandatoryRouter(t, endpoint(), "known", { routerSndhwm: 1, dealerRcvhwm: 1 });
   // Fill the pipe to "known" until a send to it has to wait: the sends after it are queued.
   const toKnown: Promise<void>[] = [];
   for (let i = 0; toKnown.length === i; i++) {
@@ -364,4 +349,37 @@ test("a queued message whose first frame fails when its turn comes takes its lat
   await Promise.all(toKnown);
   expect(received).toEqual(toKnown.map((_, i) => `fill ${i}`));
   expect(await dealer.recvMultipart({ timeout: 50 }).catch((error: zmq.ZmqError) => error.code)).toBe("EAGAIN");
+});
+
+test("a signal aborted before a frame of a multipart send is called takes the whole message, or nothing once it is under way", async () => {
+  const [push, pull] = pair();
+  const aborted = AbortSignal.abort();
+  // The first frame: the frames after it in the same run of code go with it.
+  const first = [push.send("head", { flags: zmq.SNDMORE, signal: aborted }), push.send("body")];
+  expect((await Promise.allSettled(first)).map((result) => result.status)).toEqual(["rejected", "rejected"]);
+  // A middle frame while the message's first frame is queued: all of it.
+  const lonely = t.socket(zmq.PUSH);
+  lonely.bind(endpoint());
+  const middle = [lonely.send("a", zmq.SNDMORE), lonely.send("b", { flags: zmq.SNDMORE, signal: aborted }), lonely.send("c")];
+  expect((await Promise.allSettled(middle)).map((result) => result.status)).toEqual(["rejected", "rejected", "rejected"]);
+  // A frame of a message libzmq has begun: too late, it goes.
+  await push.send("begun", zmq.SNDMORE);
+  await push.send("aborted, too late", { flags: zmq.SNDMORE, signal: aborted });
+  await push.send("end");
+  await push.send("next");
+  expect((await within(pull.recvMultipart(), "the begun message")).map(String)).toEqual(["begun", "aborted, too late", "end"]);
+  expect((await within(pull.recvMultipart(), "the next")).map(String)).toEqual(["next"]);
+  const late = t.socket(zmq.PULL);
+  late.connect(lonely.lastEndpoint);
+  await lonely.send("after");
+  expect((await within(late.recvMultipart(), "lonely's next")).map(String)).toEqual(["after"]);
+});
+
+test("a dropped message ends at its last frame even when that frame's signal is aborted", async () => {
+  const [router, dealer] = await mandatoryRouter(t, endpoint(), "known");
+  const dropped = [router.send("unknown", zmq.SNDMORE), router.send("last", { signal: AbortSignal.abort() })];
+  const next = router.send(["known", "next message"]);
+  expect((await Promise.allSettled(dropped)).map((result) => result.status)).toEqual(["rejected", "rejected"]);
+  await within(next, "the next message's send");
+  expect((await within(dealer.recvMultipart(), "the next message")).map(String)).toEqual(["next message"]);
 });

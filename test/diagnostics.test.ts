@@ -6,6 +6,7 @@ import * as zmq from "zmq-napi";
 import { useCompatSockets } from "./support/compat";
 import { useTestContext } from "./support/context";
 import { within } from "./support/fixture-process";
+import { mandatoryRouter } from "./support/mandatory-router";
 
 const t = useTestContext();
 const compatSocket = useCompatSockets();
@@ -26,7 +27,7 @@ function record<M>(name: string): M[] {
   return seen;
 }
 
-const { DIAGNOSTICS_CHANNELS: channels } = zmq;
+const { diagnosticsChannels: channels } = zmq;
 const errorsOf = () => record<zmq.SocketErrorMessage>(channels.error);
 
 test("the channel names are zmq-napi:socket:*", () => {
@@ -247,4 +248,58 @@ test("with nobody subscribed, nothing is published", async () => {
   push.disconnect(pull.lastEndpoint);
   pull.close();
   expect(calls).toEqual([]);
+});
+
+test("tearing a stream down is no error: its own cancelled receive or send is not published", async () => {
+  const errors = errorsOf();
+  const pull = t.socket(zmq.PULL);
+  pull.bind(endpoint());
+  const push = t.socket(zmq.PUSH);
+  push.connect(pull.lastEndpoint);
+  const readable = pull.readable({ close: false });
+  readable.resume();
+  await new Promise((resolve) => setImmediate(resolve)); // its receive waits
+  readable.destroy();
+  const lonely = t.socket(zmq.PUSH);
+  lonely.bind(endpoint());
+  const writable = lonely.writable({ close: false });
+  writable.on("error", () => {});
+  writable.write("waits");
+  await new Promise((resolve) => setImmediate(resolve));
+  writable.destroy();
+  await pull.readableStream().cancel();
+  expect(errors).toEqual([]);
+  // A user's own signal is published as the reason it is.
+  await expect(push.send("x", { signal: AbortSignal.abort("user's reason") })).rejects.toBe("user's reason");
+  expect(errors).toEqual([{ socket: push, operation: "send", error: "user's reason" }]);
+});
+
+test("the library's own sockets (a monitor's reader, the ZAP handler) publish nothing", async () => {
+  const opened = record<zmq.SocketOpenMessage>(channels.open);
+  const connected = record<zmq.SocketEndpointMessage>(channels.connect);
+  const bound = record<zmq.SocketEndpointMessage>(channels.bind);
+  const closed = record<zmq.SocketCloseMessage>(channels.close);
+  const pull = t.socket(zmq.PULL);
+  const monitor = pull.monitor();
+  const auth = new zmq.Authenticator(t.context);
+  auth.stop();
+  monitor.close();
+  await within(new Promise((resolve) => monitor.once("end", resolve)), "the monitor's end");
+  expect(opened.map(({ socket }) => socket)).toEqual([pull]);
+  expect(connected).toEqual([]);
+  expect(bound).toEqual([]);
+  expect(closed).toEqual([]);
+});
+
+test("a subscriber's own send from within an error publish is no part of the message being dropped", async () => {
+  const [router, dealer] = await mandatoryRouter(t, endpoint(), "known");
+  let notice: Promise<void> | undefined;
+  const listener = () => (notice ??= router.send(["known", "notice: a send failed"]));
+  diagnostics_channel.subscribe(channels.error, listener);
+  unsubscribes.push(() => diagnostics_channel.unsubscribe(channels.error, listener));
+  const sends = [router.send("unknown", zmq.SNDMORE), router.send("known", zmq.SNDMORE), router.send("not for known")];
+  const results = await Promise.allSettled(sends);
+  expect(results.map((result) => result.status)).toEqual(["rejected", "rejected", "rejected"]);
+  await within(notice!, "the subscriber's send");
+  expect((await within(dealer.recvMultipart(), "the notice")).map(String)).toEqual(["notice: a send failed"]);
 });

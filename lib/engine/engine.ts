@@ -2,17 +2,18 @@
 // them and otherwise served in order until they would block, within a budget per turn of
 // the event loop, and the watch on ZMQ_FD that wakes them. lib/socket.ts is the public face.
 import { WATCH_ON, WATCH_WANTED } from "../generated/wire";
-import { abortReason, type Bounds } from "../call-options";
+import type { Bounds } from "../call-options";
 import { failOperation, refuseOperation } from "../diagnostics";
 import { isEndOfSocket, socketClosedError, wouldBlockError } from "../errors";
 import { native, type NativeContext } from "../native";
 import type { MessageLike, Socket } from "../socket";
 import { SocketAttempts } from "./attempts";
 import type { Iteration } from "./iteration";
-import { PendingQueue, RECV_NEXT, SEND, SEND_MANY, sends, type PendingOperation, type SendBatch } from "./pending";
+import { WholeMessages } from "./whole-messages";
+import { PendingQueue, RECV_NEXT, SEND_MANY, sends, type PendingOperation, type SendBatch } from "./pending";
 import { socketsWithPending } from "./registry";
 
-const { DONTWAIT, POLLIN, POLLOUT, SNDMORE } = native.constants as Record<string, number>;
+const { DONTWAIT, POLLIN, POLLOUT } = native.constants as Record<string, number>;
 
 
 // How soon a socket that is ready by ZMQ_EVENTS yet cannot move (see #serveUntilBlocked)
@@ -45,8 +46,8 @@ export class SocketEngine extends SocketAttempts {
   // (native.closeAll) and a proxy ended by ETERM or a caught signal close sockets behind it;
   // after that any call into the addon fails with ENOTSOCK, which operations report.
   #closed = false;
-  // Set while the frames of a message whose first frame failed are refused (#dropRestOfMessage).
-  #dropping: { readonly error: unknown } | undefined;
+  // That a message goes whole or not at all (lib/engine/whole-messages.ts).
+  readonly #whole: WholeMessages;
   // An operation whose time ran out or whose signal aborted (PendingQueue.bound) leaves
   // its queue, with the rest of its message for a send (messageOf), unless it went already.
   readonly #cancel = (op: PendingOperation, reason: unknown) => {
@@ -62,6 +63,7 @@ export class SocketEngine extends SocketAttempts {
   constructor(owner: Socket, nativeContext: NativeContext, type: number) {
     super(nativeContext, type);
     this.#owner = owner;
+    this.#whole = new WholeMessages(owner);
     this.#watchState = this.native.watchState;
   }
 
@@ -91,8 +93,13 @@ export class SocketEngine extends SocketAttempts {
    * signal; a signal aborted already rejects before anything is attempted.
    */
   start(kind: number, arg: unknown, flags: number, bounds?: Bounds): Promise<never> {
-    if (bounds?.signal?.aborted) return refuseOperation(this.#owner, kind, abortReason(bounds.signal));
-    if (this.#dropping !== undefined && kind === SEND) return this.#dropPart(flags);
+    const dropped = this.#whole.refuseDropped(kind, flags);
+    if (dropped !== undefined) return dropped;
+    if (bounds?.signal?.aborted) {
+      const refused = this.#whole.refuseAborted(this.#sends, this.sendingMore, kind, flags, bounds);
+      if (refused !== undefined) return refused;
+      bounds = undefined; // too late to cancel: the frame completes a message under way
+    }
     const queue = sends(kind) ? this.#sends : this.#recvs;
     let tried = false;
     if (queue.length === 0 && (flags & DONTWAIT || this.mayGoAtOnce())) {
@@ -100,7 +107,7 @@ export class SocketEngine extends SocketAttempts {
       try {
         value = this.attempt(kind, arg, flags);
       } catch (error) {
-        if (this.#startsMessage(kind, flags)) this.#dropRestOfMessage(error);
+        if (this.#whole.starts(kind, flags, this.sendingMore)) this.#whole.dropRest(error);
         return kind === RECV_NEXT && isEndOfSocket(error) ? Promise.resolve(done() as never) : refuseOperation(this.#owner, kind, error);
       }
       if (value !== null) {
@@ -112,33 +119,10 @@ export class SocketEngine extends SocketAttempts {
     }
     if (flags & DONTWAIT) {
       const error = wouldBlockError();
-      if (this.#startsMessage(kind, flags)) this.#dropRestOfMessage(error);
+      if (this.#whole.starts(kind, flags, this.sendingMore)) this.#whole.dropRest(error);
       return refuseOperation(this.#owner, kind, error);
     }
     return this.enqueue(kind, arg, flags, tried, bounds);
-  }
-
-  // A send of a frame with SNDMORE that would begin a message (none is under way).
-  #startsMessage(kind: number, flags: number): boolean {
-    return kind === SEND && (flags & SNDMORE) !== 0 && !this.sendingMore;
-  }
-
-  // The first frame of a message failed, so libzmq began no message: the frames sent after
-  // it in the same run of code, before anyone could see the failure, are no message's
-  // start. Sent, they would be one of their own (to a ROUTER: addressed by the wrong
-  // frame), so they fail with the same error, up to the last of them (#dropPart).
-  #dropRestOfMessage(error: unknown): void {
-    const dropping = { error };
-    this.#dropping = dropping;
-    queueMicrotask(() => {
-      if (this.#dropping === dropping) this.#dropping = undefined;
-    });
-  }
-
-  #dropPart(flags: number): Promise<never> {
-    const { error } = this.#dropping!;
-    if (!(flags & SNDMORE)) this.#dropping = undefined;
-    return refuseOperation(this.#owner, SEND, error);
   }
 
   /** Queues an operation (`tried`: it was just attempted and would block), and serves. */
@@ -354,17 +338,11 @@ export class SocketEngine extends SocketAttempts {
       value = this.attempt(op.kind, op.arg, op.flags);
     } catch (error) {
       this.progressed = true;
-      if (!this.#startsMessage(op.kind, op.flags)) {
+      if (sends(op.kind)) this.#whole.failHead(queue, this.sendingMore, error);
+      else {
         queue.shift();
         failOperation(this.#owner, op, error);
-        return true;
       }
-      // The rest of the message fails with its first frame; if it is not all queued yet, the
-      // frames still to come do too.
-      const message = queue.messageOf(op, false);
-      for (const part of message) queue.remove(part);
-      for (const part of message) failOperation(this.#owner, part, error);
-      if (message[message.length - 1].flags & SNDMORE) this.#dropRestOfMessage(error);
       return true;
     }
     if (value === null) return false;
