@@ -1,6 +1,8 @@
 // The per-call options of the asynchronous operations (send, recv, recvMultipart, recvMsg,
-// recvMany, poll, Poller.poll, messages()): where a flags number stands, an object that
-// may also carry an AbortSignal and a timeout. Parsed here once, for every operation.
+// recvMany, poll, Poller.poll, messages(), a monitor's events()): where a flags number (or
+// poll's timeout) stands, an object that may also carry an AbortSignal and a timeout. Read
+// and checked here, and the one way a wait is bounded by them (armBounds).
+import { wouldBlockError } from "./errors";
 import { requireInt } from "./validate";
 
 /** How long one call may wait, and what may cancel it. */
@@ -18,7 +20,7 @@ export interface CancelOptions {
   timeout?: number;
 }
 
-/** `recv`'s, `recvMultipart`'s and `recvMsg`'s options, in place of their flags. */
+/** `recv`'s, `recvMultipart`'s, `recvMsg`'s and `recvMany`'s options, in place of their flags. */
 export interface ReceiveOptions extends CancelOptions {
   /** zmq.DONTWAIT: reject with EAGAIN at once where the call would wait. */
   flags?: number;
@@ -30,14 +32,24 @@ export interface Bounds {
   readonly signal: AbortSignal | undefined;
 }
 
-/** The flags and bounds of an operation's options: flags alone, or an options object. */
+/** The flags and bounds of a receive's options object (its flags alone are read by the caller). */
 export function readCallOptions(options: unknown, what: string): [number, Bounds | undefined] {
-  if (typeof options === "number") return [requireInt("flags", options), undefined];
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(`${what} takes its flags or an options object, got ${options === null ? "null" : typeof options}`);
-  }
+  requireOptionsObject(options, `${what} takes its flags or an options object`);
   const { flags, signal, timeout } = options as ReceiveOptions;
   return [flags === undefined ? 0 : requireInt("flags", flags), readBounds(signal, timeout)];
+}
+
+/** The bounds of an options object that holds nothing else (messages(), events(), poll). */
+export function readCancelOptions(options: unknown, what: string): Bounds | undefined {
+  requireOptionsObject(options, what);
+  const { signal, timeout } = options as CancelOptions;
+  return readBounds(signal, timeout);
+}
+
+function requireOptionsObject(options: unknown, what: string): void {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`${what}, got ${options === null ? "null" : typeof options}`);
+  }
 }
 
 /** The bounds given (undefined when neither is), checked. */
@@ -59,6 +71,23 @@ function isAbortSignal(value: unknown): value is AbortSignal {
     typeof (value as AbortSignal).aborted === "boolean" &&
     typeof (value as AbortSignal).addEventListener === "function"
   );
+}
+
+/**
+ * Arms a wait's bounds: `cancel` is called with EAGAIN once `ms` pass (-1: never; omitted:
+ * no timer) and with the signal's reason once it aborts. Returns what takes both down, for
+ * when the wait ends first.
+ */
+export function armBounds(ms: number, signal: AbortSignal | undefined, cancel: (reason: unknown) => void): () => void {
+  const timer = ms < 0 ? undefined : setTimeout(() => cancel(wouldBlockError()), ms);
+  const onAbort = () => cancel(abortReason(signal!));
+  signal?.addEventListener("abort", onAbort, { once: true });
+  return () => {
+    if (timer !== undefined) clearTimeout(timer);
+    // An aborted signal has let go of its once-listeners; removing each of thousands from
+    // within the abort would cost the square of their number.
+    if (signal !== undefined && !signal.aborted) signal.removeEventListener("abort", onAbort);
+  };
 }
 
 /** What an operation cancelled by `signal` rejects with: its reason, else an AbortError. */

@@ -141,8 +141,8 @@ export function publishClose(socket: Socket): void {
   if (closeChannel.hasSubscribers && !internalSockets.has(socket)) closeChannel.publish({ socket } satisfies SocketCloseMessage);
 }
 
-/** @internal After a bind, unbind, connect or disconnect succeeded. */
-export function publishEndpoint(socket: Socket, operation: EndpointOperation, endpoint: string): void {
+// After a bind, unbind, connect or disconnect succeeded.
+function publishEndpoint(socket: Socket, operation: EndpointOperation, endpoint: string): void {
   const target = endpointChannels[operation];
   if (!target.hasSubscribers || internalSockets.has(socket)) return;
   const message: SocketEndpointMessage =
@@ -167,7 +167,7 @@ export function publishError(socket: Socket, operation: SocketOperation, error: 
  * @internal An operation of `kind` (lib/engine/pending.ts) rejected with `error`. Not where
  * the async iterator's next() ends as done rather than rejecting (the socket's end).
  */
-export function publishOperationError(socket: Socket, kind: number, error: unknown): void {
+function publishOperationError(socket: Socket, kind: number, error: unknown): void {
   if ((kind === RECV_NEXT && isEndOfSocket(error)) || error instanceof StreamTeardown) return;
   publishError(socket, sends(kind) ? "send" : "receive", error);
 }
@@ -189,7 +189,8 @@ export function failOperation(socket: Socket, op: PendingOperation, error: unkno
  * told, on the verb's channel or on zmq-napi:socket:error. An endpoint that is no string
  * throws before anything is tried, and is not told.
  */
-export function endpointCall(socket: Socket, engine: SocketEngine, operation: EndpointOperation, endpoint: string): void {
+export function endpointCall(engine: SocketEngine, operation: EndpointOperation, endpoint: string): void {
+  const { socket } = engine;
   const checked = requireEndpoint(endpoint);
   try {
     engine.native[operation](checked);

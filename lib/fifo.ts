@@ -32,7 +32,7 @@ export class Fifo<T> {
     return item;
   }
 
-  /** Removes `item` wherever it is (an operation whose time ran out); false if absent. */
+  /** Removes `item` wherever it is (an operation cancelled or withdrawn); false if absent. */
   remove(item: T): boolean {
     const index = this.#items.indexOf(item, this.#head);
     if (index < 0) return false;

@@ -2,8 +2,8 @@ import "./disposal";
 import { EventEmitter } from "node:events";
 import { internalSocket } from "./diagnostics";
 import { requireDraftApi } from "./draft";
-import { abortReason, readBounds, type Bounds, type CancelOptions } from "./call-options";
-import { isEndOfSocket, wouldBlockError, ZmqError } from "./errors";
+import { abortReason, armBounds, readCancelOptions, type Bounds, type CancelOptions } from "./call-options";
+import { isEndOfSocket, ZmqError } from "./errors";
 import { Fifo } from "./fifo";
 import { native, type NativeSocket } from "./native";
 import { internalsOf } from "./engine/registry";
@@ -119,8 +119,7 @@ export class SocketMonitor extends EventEmitter implements AsyncIterable<Monitor
    * @example for await (const { name } of monitor.events({ signal: AbortSignal.timeout(5000) })) console.log(name)
    */
   events(options: CancelOptions = {}): AsyncIterableIterator<MonitorEvent> {
-    if (typeof options !== "object" || options === null) throw new TypeError("events takes an options object");
-    const bounds = readBounds(options.signal, options.timeout);
+    const bounds = readCancelOptions(options, "events takes an options object");
     const iterator: AsyncIterableIterator<MonitorEvent> = {
       next: () => {
         if (bounds?.signal?.aborted) return Promise.reject(abortReason(bounds.signal));
@@ -150,19 +149,12 @@ export class SocketMonitor extends EventEmitter implements AsyncIterable<Monitor
         unbind();
         resolve(result);
       };
-      const cancel = (reason: unknown) => {
+      const unbind = armBounds(timeout ?? -1, signal, (reason) => {
         if (!this.#waiting.remove(settle)) return;
         unbind();
         if (this.#waiting.length === 0) internalsOf(this.#reader).setKeepAlive(false);
         reject(reason);
-      };
-      const onAbort = () => cancel(abortReason(signal!));
-      const timer = timeout === undefined || timeout < 0 ? undefined : setTimeout(() => cancel(wouldBlockError()), timeout);
-      const unbind = () => {
-        if (timer !== undefined) clearTimeout(timer);
-        if (signal !== undefined && !signal.aborted) signal.removeEventListener("abort", onAbort);
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
+      });
       this.#waiting.push(settle);
     });
   }

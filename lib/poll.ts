@@ -2,7 +2,7 @@ import "./disposal";
 import { native, type NativeFdWatcher } from "./native";
 import { internalsOf } from "./engine/registry";
 import { Socket } from "./socket";
-import { abortReason, readBounds } from "./call-options";
+import { abortReason, armBounds, readCancelOptions } from "./call-options";
 import { zmqError } from "./errors";
 import { requireInt } from "./validate";
 
@@ -55,9 +55,9 @@ function trackedPoll(items: PollItem[], options: number | PollOptions, owner?: S
   if (typeof options === "number") {
     timeoutMs = requireInt("timeout", options, -1);
   } else {
-    if (typeof options !== "object" || options === null) throw new TypeError("poll takes a timeout or an options object");
-    signal = readBounds(options.signal, undefined)?.signal;
-    timeoutMs = options.timeout === undefined ? -1 : requireInt("timeout", options.timeout, -1);
+    const bounds = readCancelOptions(options, "poll takes a timeout or an options object");
+    signal = bounds?.signal;
+    timeoutMs = bounds?.timeout ?? -1;
   }
   if (signal?.aborted) return Promise.reject(abortReason(signal));
   // Plain fds are looked at through their watchers once there are some: each watches a
@@ -89,7 +89,7 @@ function trackedPoll(items: PollItem[], options: number | PollOptions, owner?: S
       for (const watcher of fdWatchers.values()) watcher.close();
       fdWatchers.clear();
       if (timer !== undefined) clearTimeout(timer);
-      if (signal !== undefined && !signal.aborted) signal.removeEventListener("abort", onAbort);
+      unbindSignal();
       pendingPolls.delete(fail);
       owner?.delete(fail);
     };
@@ -97,7 +97,8 @@ function trackedPoll(items: PollItem[], options: number | PollOptions, owner?: S
       finish();
       reject(error);
     };
-    const onAbort = () => fail(abortReason(signal!));
+    // The signal's half of a wait's bounds: poll's own timeout resolves, it does not fail.
+    const unbindSignal = armBounds(-1, signal, fail);
     // Whatever woke us, look at every item again: readiness is what ZMQ_EVENTS and
     // poll(2) say now, not what the wake-up suggested.
     function wake() {
@@ -114,7 +115,6 @@ function trackedPoll(items: PollItem[], options: number | PollOptions, owner?: S
     }
     pendingPolls.add(fail);
     owner?.add(fail);
-    signal?.addEventListener("abort", onAbort, { once: true });
     try {
       for (const socket of sockets) internalsOf(socket).addPollWaiter(wake);
       for (const [index, item] of items.entries()) {

@@ -25,14 +25,14 @@ export interface SendOptions extends TrySendOptions, CancelOptions {}
 
 type Sendable = Bytes | NativeMessage | readonly (Bytes | NativeMessage)[];
 
-/** The message and flags a send takes, from its second argument: flags, or SendOptions. */
-export function routed<T extends Sendable>(data: T, options: number | TrySendOptions): [T | NativeMessage, number] {
-  if (typeof options === "number") return [data, requireInt("flags", options)];
+/** The flags of a send's second argument: flags, or its options (addressed() reads the rest). */
+export function sendFlags(options: number | TrySendOptions): number {
+  if (options === 0) return 0;
+  if (typeof options === "number") return requireInt("flags", options);
   if (typeof options !== "object" || options === null) {
     throw new TypeError("the second argument of a send is its flags or an options object");
   }
-  const flags = options.flags === undefined ? 0 : requireInt("flags", options.flags);
-  return [addressed(data, options), flags];
+  return options.flags === undefined ? 0 : requireInt("flags", options.flags);
 }
 
 /** `data` as a Message with the routing id and group set, or as it is when neither is given. */

@@ -10,11 +10,8 @@ import { requireInt } from "./validate";
 
 const { RCVMORE, RCVTIMEO, SNDTIMEO } = native.constants as Record<string, number>;
 
-/**
- * Socket.setsockopt, checked at run time whatever the types let through. `bounded`: false
- * for allowLargePeerMessages, the one way past the subscription bound of a PUB or XPUB.
- */
-export function setSocketOption(engine: SocketEngine, type: number, option: number, value: unknown, bounded = true): void {
+/** Socket.setsockopt, checked at run time whatever the types let through. */
+export function setSocketOption(engine: SocketEngine, type: number, option: number, value: unknown): void {
   requireInt("option", option);
   if (option === HWM) {
     for (const part of HWM_PARTS) setSocketOption(engine, type, part, value);
@@ -22,7 +19,7 @@ export function setSocketOption(engine: SocketEngine, type: number, option: numb
   }
   const spec = writableSpec(option);
   const nativeValue = toNativeValue(`ZMQ_${spec.name}`, spec.kind, value);
-  if (bounded) checkSubscriptionOption(type, option, nativeValue);
+  checkSubscriptionOption(type, option, nativeValue);
   draftOptionCall(spec.name, () => engine.native.setOpt(option, nativeKind(spec.kind), nativeValue));
   if (option === RCVTIMEO) engine.rcvtimeo = value as number;
   if (option === SNDTIMEO) engine.sndtimeo = value as number;

@@ -1,6 +1,6 @@
 import "./disposal";
 import type { Readable, Writable } from "node:stream";
-import { readBounds, readCallOptions, type CancelOptions, type ReceiveOptions } from "./call-options";
+import { readBounds, readCallOptions, readCancelOptions, type CancelOptions, type ReceiveOptions } from "./call-options";
 import type { Context } from "./context";
 import { requireDraftApi } from "./draft";
 import { SocketEngine } from "./engine/engine";
@@ -15,13 +15,14 @@ import type { Message } from "./message";
 import { SocketMonitor, type MonitorOptions } from "./monitor";
 import { native, type Bytes, type NativeContext, type NativeSocket } from "./native";
 import {
+  nativeKind,
   toNativeValue,
   type ReadableSocketOption,
   type SocketOptionInput,
   type SocketOptionOutput,
   type WritableSocketOption,
 } from "./options";
-import { addressed, routed, type Routing, type SendOptions, type TrySendOptions } from "./routing";
+import { addressed, sendFlags, type Routing, type SendOptions, type TrySendOptions } from "./routing";
 import { getSocketOption, setSocketOption } from "./socket-options";
 import * as streams from "./streams";
 import { requireEndpoint, requireInt } from "./validate";
@@ -74,22 +75,22 @@ export class Socket {
 
   /** Binds to an endpoint, synchronously as zmq_bind does. `tcp://127.0.0.1:*` picks a port. */
   bind(endpoint: string): void {
-    endpointCall(this, this.#engine, "bind", endpoint);
+    endpointCall(this.#engine, "bind", endpoint);
   }
 
   /** Stops listening on an endpoint given to bind; for a wildcard bind, pass its `lastEndpoint`. */
   unbind(endpoint: string): void {
-    endpointCall(this, this.#engine, "unbind", endpoint);
+    endpointCall(this.#engine, "unbind", endpoint);
   }
 
   /** Connects to an endpoint; the peer need not be there yet. */
   connect(endpoint: string): void {
-    endpointCall(this, this.#engine, "connect", endpoint);
+    endpointCall(this.#engine, "connect", endpoint);
   }
 
   /** Disconnects from an endpoint given to connect. */
   disconnect(endpoint: string): void {
-    endpointCall(this, this.#engine, "disconnect", endpoint);
+    endpointCall(this.#engine, "disconnect", endpoint);
   }
 
   /** The endpoint of the last bind or connect, with the port a wildcard bind chose. */
@@ -120,7 +121,7 @@ export class Socket {
    * @example xpub.allowLargePeerMessages(1024 * 1024)
    */
   allowLargePeerMessages(maxBytes: number | bigint): void {
-    setSocketOption(this.#engine, this.type, MAXMSGSIZE, toNativeValue("maxBytes", "int64", maxBytes), false);
+    this.#native.setOpt(MAXMSGSIZE, nativeKind("int64"), toNativeValue("maxBytes", "int64", maxBytes));
     // For good: peers connected meanwhile keep the larger limit, and what they sent may wait
     // in libzmq's queue, whatever MAXMSGSIZE says later (see SocketInternals.peerLimit).
     this.#largePeerMessagesAllowed = true;
@@ -156,10 +157,9 @@ export class Socket {
    */
   send(data: MessageLike, options: number | SendOptions = 0): Promise<void> {
     checkMessage(data);
-    // Flags alone, the common case, need no routing: no [message, flags] pair to allocate.
-    if (typeof options === "number") return this.#engine.start(SEND, data, options === 0 ? 0 : requireInt("flags", options));
-    const [message, flags] = routed(data, options);
-    return this.#engine.start(SEND, message, flags, readBounds(options.signal, options.timeout));
+    const flags = sendFlags(options);
+    if (typeof options === "number") return this.#engine.start(SEND, data, flags);
+    return this.#engine.start(SEND, addressed(data, options), flags, readBounds(options.signal, options.timeout));
   }
 
   /**
@@ -181,8 +181,8 @@ export class Socket {
    */
   trySend(data: MessageLike, options: number | TrySendOptions = 0): boolean {
     checkMessage(data);
-    const [message, flags] = routed(data, options);
-    return this.#engine.trySendNow(message, flags);
+    const flags = sendFlags(options);
+    return this.#engine.trySendNow(typeof options === "number" ? data : addressed(data, options), flags);
   }
 
   /**
@@ -286,8 +286,7 @@ export class Socket {
    * @example for await (const [frame] of sock.messages({ signal: controller.signal })) handle(frame)
    */
   messages(options: CancelOptions = {}): AsyncIterableIterator<Buffer[]> {
-    if (typeof options !== "object" || options === null) throw new TypeError("messages takes an options object");
-    return messagesOf(this.#engine, readBounds(options.signal, options.timeout));
+    return messagesOf(this.#engine, readCancelOptions(options, "messages takes an options object"));
   }
 
   /**

@@ -34,13 +34,14 @@ export interface SocketNodeStreamOptions extends SocketStreamOptions {
 
 const DEFAULT_HIGH_WATER_MARK = 16;
 
-function readOptions(options: unknown, web = false): { close: boolean; highWaterMark: number; signal: AbortSignal | undefined } {
+// A stream's options, checked; `web`: a Web stream's, which take no signal. The caller
+// gives the highWaterMark its default.
+function readOptions(options: unknown, web: boolean): { close: boolean; highWaterMark?: number; signal?: AbortSignal } {
   if (typeof options !== "object" || options === null) throw new TypeError("stream options must be an object");
-  const { close = true, signal } = options as SocketNodeStreamOptions;
-  const { highWaterMark = web && !close ? 0 : DEFAULT_HIGH_WATER_MARK } = options as SocketNodeStreamOptions;
+  const { close = true, highWaterMark, signal } = options as SocketNodeStreamOptions;
   if (typeof close !== "boolean") throw new TypeError("close must be a boolean");
   if (web && signal !== undefined) throw new TypeError("a Web stream takes no signal: cancel or abort it");
-  return { close, highWaterMark: requireInt("highWaterMark", highWaterMark, 0), signal };
+  return { close, highWaterMark: highWaterMark === undefined ? undefined : requireInt("highWaterMark", highWaterMark, 0), signal };
 }
 
 /**
@@ -49,8 +50,9 @@ function readOptions(options: unknown, web = false): { close: boolean; highWater
  * a receive meets (RCVTIMEO's EAGAIN included).
  */
 export function readableOf(socket: Socket, options: SocketNodeStreamOptions): Readable {
-  const { close, highWaterMark, signal } = readOptions(options);
+  const { close, highWaterMark = DEFAULT_HIGH_WATER_MARK, signal } = readOptions(options, false);
   const cancel = new AbortController();
+  const bounds = { signal: cancel.signal };
   const internals = internalsOf(socket);
   let receiving = false;
   // With { close: false }, the messages pushed last: the stream's buffer holds the last
@@ -64,7 +66,7 @@ export function readableOf(socket: Socket, options: SocketNodeStreamOptions): Re
       if (receiving) return;
       receiving = true;
       // Every message already waiting, up to what the stream wants: one promise for many.
-      socket.recvMany(Math.max(1, size), { signal: cancel.signal }).then(
+      socket.recvMany(Math.max(1, size), bounds).then(
         (messages) => {
           receiving = false;
           if (this.destroyed) return internals.giveBack(messages); // (a closed socket takes nothing)
@@ -99,8 +101,9 @@ export function readableOf(socket: Socket, options: SocketNodeStreamOptions): Re
  * is the stream's.
  */
 export function writableOf(socket: Socket, options: SocketNodeStreamOptions): Writable {
-  const { close, highWaterMark, signal } = readOptions(options);
+  const { close, highWaterMark = DEFAULT_HIGH_WATER_MARK, signal } = readOptions(options, false);
   const cancel = new AbortController();
+  const bounds = { signal: cancel.signal };
   return new Writable({
     objectMode: true,
     highWaterMark,
@@ -113,7 +116,7 @@ export function writableOf(socket: Socket, options: SocketNodeStreamOptions): Wr
         return callback(error as Error);
       }
       if (sent) return callback();
-      socket.send(chunk, { signal: cancel.signal }).then(
+      socket.send(chunk, bounds).then(
         () => callback(),
         (error: Error) => callback(error),
       );
@@ -132,18 +135,19 @@ export function writableOf(socket: Socket, options: SocketNodeStreamOptions): Wr
  * each read is one receive.
  */
 export function readableStreamOf(socket: Socket, options: SocketStreamOptions): ReadableStream<Buffer[]> {
-  const { close, highWaterMark } = readOptions(options, true);
+  const { close, highWaterMark = close ? DEFAULT_HIGH_WATER_MARK : 0 } = readOptions(options, true);
   if (!close && highWaterMark > 0) {
     throw new RangeError("a readableStream with { close: false } reads nothing ahead: its highWaterMark is 0");
   }
   const cancel = new AbortController();
+  const bounds = { signal: cancel.signal };
   const internals = internalsOf(socket);
   return new ReadableStream<Buffer[]>(
     {
       async pull(controller) {
         let messages: Buffer[][];
         try {
-          messages = await socket.recvMany(Math.max(1, controller.desiredSize ?? 1), { signal: cancel.signal });
+          messages = await socket.recvMany(Math.max(1, controller.desiredSize ?? 1), bounds);
         } catch (error) {
           if (cancel.signal.aborted) return;
           if (isEndOfSocket(error)) controller.close();
@@ -165,8 +169,9 @@ export function readableStreamOf(socket: Socket, options: SocketStreamOptions): 
 
 /** As `writableOf`, a Web WritableStream; `close()` and `abort()` end it as end() and destroy(). */
 export function writableStreamOf(socket: Socket, options: SocketStreamOptions): WritableStream<MessageLike> {
-  const { close, highWaterMark } = readOptions(options, true);
+  const { close, highWaterMark = DEFAULT_HIGH_WATER_MARK } = readOptions(options, true);
   const cancel = new AbortController();
+  const bounds = { signal: cancel.signal };
   const end = () => {
     if (close) socket.close();
   };
@@ -191,13 +196,10 @@ export function writableStreamOf(socket: Socket, options: SocketStreamOptions): 
         } catch (error) {
           failed(error);
         }
-        return socket.send(chunk, { signal: cancel.signal }).catch(failed);
+        return socket.send(chunk, bounds).catch(failed);
       },
       close: end,
-      abort() {
-        cancel.abort(new StreamTeardown());
-        end();
-      },
+      // (No abort(): the stream's signal, above, comes first, and did all it would do.)
     },
     new CountQueuingStrategy({ highWaterMark }),
   );

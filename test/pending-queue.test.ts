@@ -2,7 +2,7 @@
 // what a cancelled or timed-out send withdraws, so that no message goes out in part.
 import { expect, test } from "vitest";
 import * as zmq from "zmq-napi";
-import { PendingQueue, RECV_FRAME, SEND, SEND_MANY, type PendingOperation } from "../lib/engine/pending";
+import { PendingQueue, SEND, SEND_MANY, type PendingOperation } from "../lib/engine/pending";
 
 const op = (kind: number, flags = 0): PendingOperation => ({ kind, arg: undefined, flags, resolve() {}, reject() {} });
 
@@ -33,13 +33,4 @@ test("the head's message is not withdrawn once libzmq has taken its first frames
   expect(queue.messageOf(end, true)).toEqual([]);
   expect(queue.messageOf(next, true)).toEqual([next]);
   expect(queue.messageOf(end, false)).toEqual([rest, end]);
-});
-
-test("a receive is never grouped, whatever its flags", () => {
-  const queue = new PendingQueue();
-  const receive = op(RECV_FRAME, zmq.SNDMORE);
-  const other = op(RECV_FRAME);
-  queue.push(receive);
-  queue.push(other);
-  expect(queue.messageOf(receive, false)).toEqual([receive]);
 });

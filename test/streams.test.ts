@@ -226,6 +226,19 @@ test("Web Streams: abort() of a writable waiting at the high-water mark ends at 
   expect(closing.closed).toBe(true);
 });
 
+test("Web Streams: a writableStream that leaves its socket open still takes writes (pipeTo ends)", async () => {
+  const [push, pull] = pair();
+  const source = new ReadableStream<string>({
+    start(controller) {
+      for (const text of ["one", "two", "three"]) controller.enqueue(text);
+      controller.close();
+    },
+  });
+  await within(source.pipeTo(push.writableStream({ close: false })), "pipeTo a { close: false } stream");
+  expect(push.closed).toBe(false);
+  for (const text of ["one", "two", "three"]) expect((await within(pull.recv(), "a piped message")).toString()).toBe(text);
+});
+
 test("Web Streams: a stream that errors closes its socket, so the context can end", async () => {
   const context = new zmq.Context();
   const push = context.socket(zmq.PUSH);

@@ -128,12 +128,7 @@ export class SocketAttempts {
 
   // Flags of 0 are left out: the addon then reads no number (docs/PERFORMANCE.md).
   protected trySendNative(data: MessageLike, flags: number): boolean {
-    if (flags === 0) {
-      const sent = this.native.trySend(data);
-      if (sent) this.sendingMore = false;
-      return sent;
-    }
-    const sent = this.native.trySend(data, flags);
+    const sent = flags === 0 ? this.native.trySend(data) : this.native.trySend(data, flags);
     if (sent) this.sendingMore = (flags & SNDMORE) !== 0;
     return sent;
   }

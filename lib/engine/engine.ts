@@ -8,7 +8,7 @@ import { isEndOfSocket, socketClosedError, wouldBlockError } from "../errors";
 import { native, type NativeContext } from "../native";
 import type { MessageLike, Socket } from "../socket";
 import { SocketAttempts } from "./attempts";
-import type { Iteration } from "./iteration";
+import { done, type Iteration } from "./iteration";
 import { WholeMessages } from "./whole-messages";
 import { PendingQueue, RECV_NEXT, SEND_MANY, sends, type PendingOperation, type SendBatch } from "./pending";
 import { socketsWithPending } from "./registry";
@@ -24,7 +24,6 @@ const STALL_RETRY_MS = 5;
 // it carries no value (a new one per message is an allocation for the GC to sweep).
 const SENT: Promise<void> = Promise.resolve();
 
-const done = (): IteratorReturnResult<undefined> => ({ done: true, value: undefined });
 
 /** @internal The machinery of one Socket. */
 export class SocketEngine extends SocketAttempts {
@@ -51,19 +50,19 @@ export class SocketEngine extends SocketAttempts {
   // An operation whose time ran out or whose signal aborted (PendingQueue.bound) leaves
   // its queue, with the rest of its message for a send (messageOf), unless it went already.
   readonly #cancel = (op: PendingOperation, reason: unknown) => {
-    const isSend = sends(op.kind);
-    const queue = isSend ? this.#sends : this.#recvs;
-    const withdrawn = isSend ? queue.messageOf(op, this.sendingMore) : queue.remove(op) ? [op] : [];
-    if (withdrawn.length === 0) return;
-    if (isSend) for (const part of withdrawn) queue.remove(part);
-    for (const part of withdrawn) failOperation(this.#owner, part, reason);
+    if (sends(op.kind)) {
+      if (!this.#whole.cancel(op, reason)) return;
+    } else {
+      if (!this.#recvs.remove(op)) return;
+      failOperation(this.#owner, op, reason);
+    }
     if (!this.#closed) this.updateWatch();
   };
 
   constructor(owner: Socket, nativeContext: NativeContext, type: number) {
     super(nativeContext, type);
     this.#owner = owner;
-    this.#whole = new WholeMessages(owner);
+    this.#whole = new WholeMessages(owner, this.#sends, () => this.sendingMore);
     this.#watchState = this.native.watchState;
   }
 
@@ -71,7 +70,7 @@ export class SocketEngine extends SocketAttempts {
   protected override wake(): void {
     this.newTurn();
     this.#serve();
-    if (this.pollWaiters.size > 0) for (const wake of [...this.pollWaiters]) wake();
+    this.#wakePolls();
   }
 
   get closed(): boolean {
@@ -96,7 +95,7 @@ export class SocketEngine extends SocketAttempts {
     const dropped = this.#whole.refuseDropped(kind, flags);
     if (dropped !== undefined) return dropped;
     if (bounds?.signal?.aborted) {
-      const refused = this.#whole.refuseAborted(this.#sends, this.sendingMore, kind, flags, bounds);
+      const refused = this.#whole.refuseAborted(kind, flags, bounds.signal);
       if (refused !== undefined) return refused;
       bounds = undefined; // too late to cancel: the frame completes a message under way
     }
@@ -107,8 +106,7 @@ export class SocketEngine extends SocketAttempts {
       try {
         value = this.attempt(kind, arg, flags);
       } catch (error) {
-        if (this.#whole.starts(kind, flags, this.sendingMore)) this.#whole.dropRest(error);
-        return kind === RECV_NEXT && isEndOfSocket(error) ? Promise.resolve(done() as never) : refuseOperation(this.#owner, kind, error);
+        return kind === RECV_NEXT && isEndOfSocket(error) ? Promise.resolve(done() as never) : this.#whole.refuse(kind, flags, error);
       }
       if (value !== null) {
         this.budget--;
@@ -117,11 +115,7 @@ export class SocketEngine extends SocketAttempts {
       }
       tried = true;
     }
-    if (flags & DONTWAIT) {
-      const error = wouldBlockError();
-      if (this.#whole.starts(kind, flags, this.sendingMore)) this.#whole.dropRest(error);
-      return refuseOperation(this.#owner, kind, error);
-    }
+    if (flags & DONTWAIT) return this.#whole.refuse(kind, flags, wouldBlockError());
     return this.enqueue(kind, arg, flags, tried, bounds);
   }
 
@@ -182,10 +176,14 @@ export class SocketEngine extends SocketAttempts {
 
   /** Whole messages handed out and not delivered, back first in the read-ahead (Inbox.giveBack). */
   giveBack(messages: readonly Buffer[][]): void {
-    if (this.#closed || messages.length === 0) return;
+    if (this.#closed) return;
     this.inbox.giveBack(messages);
     this.afterNativeCall(); // receives waiting take them
-    for (const wake of [...this.pollWaiters]) wake(); // and a poll sees POLLIN
+    this.#wakePolls(); // and a poll sees POLLIN
+  }
+
+  #wakePolls(): void {
+    if (this.pollWaiters.size > 0) for (const wake of [...this.pollWaiters]) wake();
   }
 
   /** trySend: now or not at all, never before the sends pending. */
@@ -338,7 +336,7 @@ export class SocketEngine extends SocketAttempts {
       value = this.attempt(op.kind, op.arg, op.flags);
     } catch (error) {
       this.progressed = true;
-      if (sends(op.kind)) this.#whole.failHead(queue, this.sendingMore, error);
+      if (sends(op.kind)) this.#whole.failHead(error);
       else {
         queue.shift();
         failOperation(this.#owner, op, error);
@@ -370,6 +368,6 @@ export class SocketEngine extends SocketAttempts {
     socketsWithPending.delete(this.#owner);
     const pending = [...this.#sends.drain(), ...this.#recvs.drain()];
     for (const op of pending) failOperation(this.#owner, op, socketClosedError());
-    for (const wake of [...this.pollWaiters]) wake(); // a poll on it must end too
+    this.#wakePolls(); // a poll on it must end too
   }
 }

@@ -11,7 +11,8 @@ export interface Iteration {
   ended: boolean;
 }
 
-const done = (): IteratorReturnResult<undefined> => ({ done: true, value: undefined });
+/** The result of an iterator that has ended. */
+export const done = (): IteratorReturnResult<undefined> => ({ done: true, value: undefined });
 
 /** The iterator; `bounds` bound each of its next() calls. */
 export function messagesOf(engine: SocketEngine, bounds: Bounds | undefined): AsyncIterableIterator<Buffer[]> {

@@ -1,8 +1,7 @@
 // The one shape of a pending operation, for both directions: a send waiting for room and a
 // receive waiting for a message are each an entry of a PendingQueue, attempted by the
 // engine (lib/engine/engine.ts) from the head on, in order, until one would block.
-import { abortReason } from "../call-options";
-import { wouldBlockError } from "../errors";
+import { armBounds } from "../call-options";
 import { native } from "../native";
 import { Fifo } from "../fifo";
 
@@ -62,15 +61,7 @@ export class PendingQueue extends Fifo<PendingOperation> {
   ): void {
     if (ms < 0 && signal === undefined) return;
     const { resolve, reject } = op;
-    const timer = ms < 0 ? undefined : setTimeout(() => cancel(op, wouldBlockError()), ms);
-    const onAbort = () => cancel(op, abortReason(signal!));
-    signal?.addEventListener("abort", onAbort, { once: true });
-    const unbind = () => {
-      if (timer !== undefined) clearTimeout(timer);
-      // An aborted signal has let go of its once-listeners; removing each of thousands from
-      // within the abort would cost the square of their number.
-      if (signal !== undefined && !signal.aborted) signal.removeEventListener("abort", onAbort);
-    };
+    const unbind = armBounds(ms, signal, (reason) => cancel(op, reason));
     op.resolve = (value) => {
       unbind();
       resolve(value);
@@ -93,8 +84,7 @@ export class PendingQueue extends Fifo<PendingOperation> {
     let underWay = headContinues;
     for (const queued of this) {
       message.push(queued);
-      const ends = !(queued.flags & SNDMORE) || !sends(queued.kind);
-      if (!ends) continue;
+      if (queued.flags & SNDMORE) continue; // (a sendMany's flags are 0: its messages are whole)
       if (message.includes(op)) return underWay ? [] : message;
       message = [];
       underWay = false;

@@ -2,36 +2,47 @@
 // send with zmq.SNDMORE and the sends after it up to one without are one message
 // (PendingQueue.messageOf). Used by SocketEngine where a send fails or is cancelled before
 // libzmq took any of its message, and where its message is under way and it is too late.
-import { abortReason, type Bounds } from "../call-options";
+import { abortReason } from "../call-options";
 import { failOperation, publishingError, refuseOperation } from "../diagnostics";
 import { native } from "../native";
 import type { Socket } from "../socket";
-import { SEND, sends, type PendingQueue } from "./pending";
+import { SEND, type PendingOperation, type PendingQueue } from "./pending";
 
 const { SNDMORE } = native.constants as Record<string, number>;
 
-/** @internal One socket's rule of whole messages, for its engine. */
+/** @internal One socket's rule of whole messages, over its queue of sends. */
 export class WholeMessages {
   readonly #owner: Socket;
+  readonly #sends: PendingQueue;
+  // Whether the last frame libzmq took had SNDMORE: a message is under way (SocketAttempts).
+  readonly #sendingMore: () => boolean;
   // Set while the frames of a message whose first frame failed are refused (dropRest).
   #dropping: { readonly error: unknown } | undefined;
 
-  constructor(owner: Socket) {
+  constructor(owner: Socket, sends: PendingQueue, sendingMore: () => boolean) {
     this.#owner = owner;
+    this.#sends = sends;
+    this.#sendingMore = sendingMore;
   }
 
-  /** Whether a send of `kind` and `flags` begins a message (none is under way: `sendingMore` false). */
-  starts(kind: number, flags: number, sendingMore: boolean): boolean {
-    return kind === SEND && (flags & SNDMORE) !== 0 && !sendingMore;
+  /** Whether a send of `kind` and `flags` begins a message (none is under way). */
+  #starts(kind: number, flags: number): boolean {
+    return kind === SEND && (flags & SNDMORE) !== 0 && !this.#sendingMore();
   }
 
   /**
-   * The first frame of a message failed, so libzmq began no message: the frames sent after
-   * it in the same run of code, before anyone could see the failure, are no message's
-   * start. Sent, they would be one of their own (to a ROUTER: addressed by the wrong
-   * frame), so they fail with the same error, up to the last of them (`refuseDropped`).
+   * An operation that failed before it was queued: its rejection. The first frame of a
+   * message failed, so libzmq began no message: the frames sent after it in the same run of
+   * code, before anyone could see the failure, are no message's start. Sent, they would be
+   * one of their own (to a ROUTER: addressed by the wrong frame), so they fail with the
+   * same error, up to the last of them (`refuseDropped`).
    */
-  dropRest(error: unknown): void {
+  refuse(kind: number, flags: number, error: unknown): Promise<never> {
+    if (this.#starts(kind, flags)) this.#dropRest(error);
+    return refuseOperation(this.#owner, kind, error);
+  }
+
+  #dropRest(error: unknown): void {
     const dropping = { error };
     this.#dropping = dropping;
     queueMicrotask(() => {
@@ -55,32 +66,42 @@ export class WholeMessages {
    * the queued frames of its message (and, with SNDMORE, those still to come). Undefined
    * where it is too late: the frame completes a message libzmq has begun, and goes.
    */
-  refuseAborted(sendQueue: PendingQueue, sendingMore: boolean, kind: number, flags: number, { signal }: Bounds): Promise<never> | undefined {
-    const reason = abortReason(signal!);
+  refuseAborted(kind: number, flags: number, signal: AbortSignal): Promise<never> | undefined {
+    const reason = abortReason(signal);
     if (kind === SEND) {
-      const last = sendQueue.last();
-      const continues = last === undefined ? sendingMore : sends(last.kind) && (last.flags & SNDMORE) !== 0;
-      if (continues) {
-        const message = last === undefined ? [] : sendQueue.messageOf(last, sendingMore);
-        if (message.length === 0) return undefined;
-        for (const part of message) sendQueue.remove(part);
-        for (const part of message) failOperation(this.#owner, part, reason);
+      const last = this.#sends.last();
+      if (last === undefined) {
+        if (this.#sendingMore()) return undefined;
+      } else if (last.flags & SNDMORE && !this.cancel(last, reason)) {
+        return undefined;
       }
-      if (flags & SNDMORE) this.dropRest(reason);
+      // Its message is withdrawn (or begins with it): what is still to come goes with it.
+      if (flags & SNDMORE) this.#dropRest(reason);
     }
     return refuseOperation(this.#owner, kind, reason);
   }
 
+  /** A queued send cancelled: it and the rest of its message leave and reject; false if too late. */
+  cancel(op: PendingOperation, reason: unknown): boolean {
+    const message = this.#sends.messageOf(op, this.#sendingMore());
+    this.#withdraw(message, reason);
+    return message.length > 0;
+  }
+
   /**
-   * The head of the send queue failed with `error`: it, and the rest of its message when it
+   * The head of the queue failed with `error`: it, and the rest of its message when it
    * begins one (if not all queued yet, the frames still to come too), leave and reject.
    */
-  failHead(sendQueue: PendingQueue, sendingMore: boolean, error: unknown): void {
-    const head = sendQueue.peek()!;
-    const begins = this.starts(head.kind, head.flags, sendingMore);
-    const message = begins ? sendQueue.messageOf(head, false) : [head];
-    for (const part of message) sendQueue.remove(part);
-    for (const part of message) failOperation(this.#owner, part, error);
-    if (begins && message[message.length - 1].flags & SNDMORE) this.dropRest(error);
+  failHead(error: unknown): void {
+    const head = this.#sends.peek()!;
+    const begins = this.#starts(head.kind, head.flags);
+    const message = begins ? this.#sends.messageOf(head, false) : [head];
+    this.#withdraw(message, error);
+    if (begins && message[message.length - 1].flags & SNDMORE) this.#dropRest(error);
+  }
+
+  #withdraw(parts: readonly PendingOperation[], reason: unknown): void {
+    for (const part of parts) this.#sends.remove(part);
+    for (const part of parts) failOperation(this.#owner, part, reason);
   }
 }
