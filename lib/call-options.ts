@@ -74,9 +74,9 @@ function isAbortSignal(value: unknown): value is AbortSignal {
 }
 
 /**
- * Arms a wait's bounds: `cancel` is called with EAGAIN once `ms` pass (-1: never; omitted:
- * no timer) and with the signal's reason once it aborts. Returns what takes both down, for
- * when the wait ends first.
+ * Arms a wait's bounds: `cancel` is called with EAGAIN once `ms` pass (-1: no timer) and
+ * with the signal's reason once it aborts. Returns what takes both down, for when the wait
+ * ends first.
  */
 export function armBounds(ms: number, signal: AbortSignal | undefined, cancel: (reason: unknown) => void): () => void {
   const timer = ms < 0 ? undefined : setTimeout(() => cancel(wouldBlockError()), ms);
