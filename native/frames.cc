@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "addon.h"
 #include "message.h"
 #include "util/errors.h"
 
@@ -73,22 +74,73 @@ bool StandsOnDetached(Napi::Value value) {
   return napi_is_detached_arraybuffer(env, buffer, &detached) == napi_ok && detached;
 }
 
-}  // namespace
+// Received frames are copied into memory V8 allocates, except the large ones that nobody
+// else holds (ZMQ_SHARED is 0: not one PUB message fanned out to several subscribers, not
+// a Message's bytes a copy() still reaches). Those become a Buffer over libzmq's own bytes,
+// which are then the receiver's alone: our sends copy a Buffer's bytes, and a Message sent
+// by reference detaches its view. Where that pays (docs/PERFORMANCE.md, PUSH → PULL): over
+// inproc from 16 KiB, where libzmq hands the sender's bytes straight over and the copy is
+// the receiver's whole work (16 KiB 125k → 154–167k msg/s, 64 KiB 45–54k → 79–111k, 1 MiB
+// 2.9–3.4k → 4.7k); over a connection from 512 KiB (1 MiB over ipc 1.5–1.6k → 1.7–1.9k,
+// tcp 1.4–1.8k → 1.8–1.9k). Below that the copy wins or ties (64 KiB over ipc 20k against
+// 18k, 256 KiB the same): the bytes libzmq read into live on until the GC frees them, and
+// its I/O thread reads the next frames into memory that is no longer warm.
+constexpr size_t kInprocZeroCopyMinBytes = 16 * 1024;
+constexpr size_t kConnectionZeroCopyMinBytes = 512 * 1024;
 
-Napi::Buffer<char> BufferFromMsg(Napi::Env env, zmq_msg_t* msg) {
-  // A copy into memory V8 allocates, whatever the size; libzmq's frees at once. A received
-  // Buffer's bytes are then its receiver's alone (a PUB's fan-out over inproc hands every
-  // subscriber the same bytes), and the GC has the cheap way to free it: V8 collects its
-  // young generation once the backing stores allocated since the last collection pass
-  // twice its size, where an external Buffer over libzmq's bytes counts only toward the
-  // full mark-compact that external memory brings on every 64 MiB. Measured (C PUSH, tcp,
-  // zero-copy from 16 KiB before): 64 KiB 14–17k → 31–32k msg/s, 85 mark-compacts per
-  // 100,000 frames → none; 1 MiB 1.1–1.5k → 1.9–2.5k (docs/PERFORMANCE.md).
-  size_t size = zmq_msg_size(msg);
+bool TakesZeroCopy(zmq_msg_t* msg, size_t size) {
+  if (size < kInprocZeroCopyMinBytes || zmq_msg_get(msg, ZMQ_SHARED) != 0) return false;
+  // ZMQ_SRCFD is the connection's file descriptor, -1 for a frame that came over inproc.
+  return size >= kConnectionZeroCopyMinBytes || zmq_msg_get(msg, ZMQ_SRCFD) < 0;
+}
+
+// V8 collects its young generation early once the backing stores allocated since the last
+// collection pass twice its size, but checks that only when it allocates one itself: a
+// flood of external Buffers alone waits for the full mark-compact that external memory
+// brings on every 64 MiB (36 per 3,000 frames of 1 MiB, with 10 scavenges). So once per
+// kNudgeBytes of them an ArrayBuffer of V8's own is made, for that check to run: 0
+// mark-compacts and ~107 scavenges for the same frames, each freeing what died young.
+constexpr size_t kNudgeBytes = 1024 * 1024;
+
+void FreeHeldFrame(napi_env, void*, void* hint) {
+  auto* frame = static_cast<zmq_msg_t*>(hint);
+  zmq_msg_close(frame);
+  delete frame;
+}
+
+Napi::Buffer<char> CopyBuffer(Napi::Env env, zmq_msg_t* msg, size_t size) {
   auto buffer = Napi::Buffer<char>::Copy(env, static_cast<char*>(zmq_msg_data(msg)), size);
   zmq_msg_close(msg);
   zmq_msg_init(msg);
   return buffer;
+}
+
+Napi::Buffer<char> ZeroCopyBuffer(Napi::Env env, zmq_msg_t* msg, size_t size) {
+  size_t& since_nudge = AddonData::Of(env)->zero_copy_bytes_since_nudge;
+  since_nudge += size;
+  if (since_nudge >= kNudgeBytes) {
+    since_nudge = 0;
+    Napi::ArrayBuffer::New(env, 1);
+  }
+  auto* held = new zmq_msg_t;
+  zmq_msg_init(held);
+  zmq_msg_move(held, msg);
+  napi_value buffer;
+  if (napi_create_external_buffer(env, size, zmq_msg_data(held), FreeHeldFrame, held, &buffer) !=
+      napi_ok) {
+    // A runtime that allows no external buffers (Electron's memory cage): the copy, then.
+    zmq_msg_move(msg, held);
+    delete held;
+    return CopyBuffer(env, msg, size);
+  }
+  return Napi::Buffer<char>(env, buffer);
+}
+
+}  // namespace
+
+Napi::Buffer<char> BufferFromMsg(Napi::Env env, zmq_msg_t* msg) {
+  size_t size = zmq_msg_size(msg);
+  return TakesZeroCopy(msg, size) ? ZeroCopyBuffer(env, msg, size) : CopyBuffer(env, msg, size);
 }
 
 bool BytesOf(Napi::Value value, const char** data, size_t* size, std::string* holder) {

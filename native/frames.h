@@ -13,7 +13,7 @@ namespace zmqnapi {
 class Message;
 
 // A Buffer with a received frame's bytes, taking the message over (it is left empty):
-// copied when small (cheaper than a finalizer and a heap box), a zero-copy view when large.
+// copied, or a view of libzmq's bytes when large and held by nobody else (frames.cc).
 Napi::Buffer<char> BufferFromMsg(Napi::Env env, zmq_msg_t* msg);
 
 // The bytes of a Buffer, TypedArray, DataView, ArrayBuffer or string (UTF-8).

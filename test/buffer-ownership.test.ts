@@ -6,13 +6,13 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
 import { useTestContext } from "./support/context";
-import { nextMessage, startWorker } from "./support/fixture-process";
+import { nextMessage, startWorker, within, workerExit } from "./support/fixture-process";
 
 const t = useTestContext();
 
-// Every received Buffer is a copy now, but a Message (recvMsg) stands on libzmq's bytes,
-// and large frames are the ones libzmq shares by reference (from 34 bytes; inproc hands a
-// sent message's bytes straight over).
+// A Message (recvMsg) stands on libzmq's bytes, and so does a large received Buffer that
+// nobody else holds; large frames are the ones libzmq shares by reference (from 34 bytes;
+// inproc hands a sent message's bytes straight over).
 const SIZES = [16, 64 * 1024, 1024 * 1024];
 
 let counter = 0;
@@ -136,5 +136,71 @@ describe("a sent Message cannot be rewritten through what is left of it", () => 
     expect(view.length).toBe(0);
     expect(() => view.fill(0x58)).toThrow(TypeError);
     expect((await d.recv()).equals(payload)).toBe(true);
+  });
+});
+
+// Frames that libzmq holds for nobody else become Buffers over its own bytes (from 16 KiB
+// over inproc, 512 KiB over a connection: native/frames.cc). Their bytes stay the
+// receiver's, and live as long as its Buffer does, whichever thread made them.
+describe("large frames received without a copy", () => {
+  const messages = () => [
+    [randomBytes(16 * 1024)],
+    [randomBytes(64 * 1024)],
+    [randomBytes(8), randomBytes(1024 * 1024)],
+  ];
+  // Byte for byte, with Buffer.equals (toEqual walks a MiB a byte at a time, for seconds).
+  const same = (received: Buffer[][], sent: Uint8Array[][]) =>
+    received.length === sent.length &&
+    received.every((frames, i) => frames.length === sent[i].length && frames.every((f, j) => f.equals(sent[i][j])));
+
+  test("frames a Worker sent over inproc keep their bytes after the Worker has ended", async () => {
+    const endpoint = inproc();
+    const sent = messages();
+    const pull = zmq.context().socket(zmq.PULL);
+    try {
+      pull.bind(endpoint);
+      const sender = startWorker("workers/frame-sender.mts", { endpoint, messages: sent });
+      const received: Buffer[][] = [];
+      for (let i = 0; i < sent.length; i++) received.push(await within(pull.recvMultipart(), `message ${i}`));
+      expect(await workerExit(sender)).toBe(0);
+      expect(same(received, sent)).toBe(true);
+    } finally {
+      pull.close();
+    }
+  });
+
+  test("a Worker ends holding frames it received from the main thread over inproc", async () => {
+    const endpoint = inproc();
+    const sent = messages();
+    const push = zmq.context().socket(zmq.PUSH);
+    try {
+      push.bind(endpoint);
+      const keeper = startWorker("workers/frame-keeper.mts", { endpoint, messages: sent });
+      expect(await nextMessage(keeper, "the Worker's connect")).toBe("connected");
+      for (const frames of sent) await push.send(frames);
+      expect(await nextMessage(keeper, "the Worker's check")).toBe(`kept ${sent.length}`);
+      expect(await workerExit(keeper)).toBe(0);
+    } finally {
+      push.close();
+    }
+    // The main thread's own large frames are untouched by the Worker's teardown.
+    const [a, b] = link();
+    await a.send(sent[2]);
+    expect(same([await b.recvMultipart()], [sent[2]])).toBe(true);
+  });
+
+  test("1 MiB frames over tcp: writing each one received leaves the next as sent", async () => {
+    const pull = t.socket(zmq.PULL);
+    pull.bind("tcp://127.0.0.1:*");
+    const push = t.socket(zmq.PUSH);
+    push.connect(pull.lastEndpoint);
+    const payloads = Array.from({ length: 4 }, () => randomBytes(1024 * 1024));
+    for (const payload of payloads) await push.send(payload);
+    const kept: Buffer[] = []; // held, so no frame's bytes can be reused under the next
+    for (const payload of payloads) {
+      const frame = await pull.recv();
+      expect(frame.equals(payload)).toBe(true);
+      kept.push(frame.fill(0x58));
+    }
   });
 });

@@ -5,7 +5,10 @@ import { Worker } from "node:worker_threads";
 import * as zmq from "zmq-napi";
 
 const ctx = zmq.context();
-const big = Buffer.alloc(256 * 1024, 7); // past the receive arena: a Buffer of its own
+// Past the receive arena: each a Buffer of its own, received without a copy over inproc
+// (big) and over tcp too (huge), so their frames are closed by a finalizer.
+const big = Buffer.alloc(256 * 1024, 7);
+const huge = Buffer.alloc(1024 * 1024, 9);
 
 async function pair(a: number, b: number, endpoint: string, frames: (Buffer | string)[]): Promise<void> {
   const left = ctx.socket(a);
@@ -20,7 +23,7 @@ async function pair(a: number, b: number, endpoint: string, frames: (Buffer | st
   right.close();
 }
 
-await pair(zmq.PULL, zmq.PUSH, "tcp://127.0.0.1:*", ["a", "b", big]);
+await pair(zmq.PULL, zmq.PUSH, "tcp://127.0.0.1:*", ["a", "b", big, huge]);
 await pair(zmq.PAIR, zmq.PAIR, "inproc://leak-pair", [big]);
 await pair(zmq.ROUTER, zmq.DEALER, "inproc://leak-router", ["x", ""]);
 await pair(zmq.PULL, zmq.PUSH, "ipc:///tmp/zmq-napi-leak.ipc", [Buffer.alloc(0)]);
