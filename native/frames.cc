@@ -1,5 +1,6 @@
 #include "frames.h"
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 
@@ -88,9 +89,27 @@ bool StandsOnDetached(Napi::Value value) {
 constexpr size_t kInprocZeroCopyMinBytes = 16 * 1024;
 constexpr size_t kConnectionZeroCopyMinBytes = 512 * 1024;
 
-bool TakesZeroCopy(zmq_msg_t* msg, size_t size) {
+// Node frees an external Buffer's bytes a turn of the event loop after the GC found it
+// dead, so a loop that never yields (recvSync in a Worker or a script) would pile them up
+// without bound: past this many bytes not yet freed, frames are copied (V8's own memory,
+// which its collections free without the loop).
+constexpr size_t kZeroCopyMaxPendingBytes = 64 * 1024 * 1024;
+
+// The bytes of zero-copy Buffers made and not yet freed. Only the main thread makes them,
+// and only it frees them, but a counter of its own outlives its environment's data, which
+// finalizers at exit may run after.
+std::atomic<size_t> zero_copy_pending_bytes{0};
+
+bool TakesZeroCopy(Napi::Env env, zmq_msg_t* msg, size_t size) {
   if (size < kInprocZeroCopyMinBytes || zmq_msg_get(msg, ZMQ_SHARED) != 0) return false;
-  // ZMQ_SRCFD is the connection's file descriptor, -1 for a frame that came over inproc.
+  // A Worker copies: its environment's teardown frees the bytes of every Buffer it made,
+  // even those moved on by ArrayBuffer.prototype.transfer() and posted to another thread.
+  if (!AddonData::Of(env)->on_main_thread) return false;
+  if (zero_copy_pending_bytes.load(std::memory_order_relaxed) + size > kZeroCopyMaxPendingBytes) {
+    return false;
+  }
+  // ZMQ_SRCFD is -1 where libzmq attached no connection's file descriptor: inproc (and the
+  // datagram transports, udp and pgm, which then take the lower size: a speed choice only).
   return size >= kConnectionZeroCopyMinBytes || zmq_msg_get(msg, ZMQ_SRCFD) < 0;
 }
 
@@ -104,6 +123,7 @@ constexpr size_t kNudgeBytes = 1024 * 1024;
 
 void FreeHeldFrame(napi_env, void*, void* hint) {
   auto* frame = static_cast<zmq_msg_t*>(hint);
+  zero_copy_pending_bytes.fetch_sub(zmq_msg_size(frame), std::memory_order_relaxed);
   zmq_msg_close(frame);
   delete frame;
 }
@@ -125,22 +145,28 @@ Napi::Buffer<char> ZeroCopyBuffer(Napi::Env env, zmq_msg_t* msg, size_t size) {
   auto* held = new zmq_msg_t;
   zmq_msg_init(held);
   zmq_msg_move(held, msg);
+  zero_copy_pending_bytes.fetch_add(size, std::memory_order_relaxed);
   napi_value buffer;
-  if (napi_create_external_buffer(env, size, zmq_msg_data(held), FreeHeldFrame, held, &buffer) !=
-      napi_ok) {
-    // A runtime that allows no external buffers (Electron's memory cage): the copy, then.
-    zmq_msg_move(msg, held);
-    delete held;
-    return CopyBuffer(env, msg, size);
-  }
-  return Napi::Buffer<char>(env, buffer);
+  napi_status status =
+      napi_create_external_buffer(env, size, zmq_msg_data(held), FreeHeldFrame, held, &buffer);
+  if (status == napi_ok) return Napi::Buffer<char>(env, buffer);
+  // Node frees what it was given when it fails to make the Buffer (a frame longer than a
+  // Buffer can be: FreeHeldFrame has run), and leaves the reason as a pending exception.
+  if (status == napi_generic_failure) throw Napi::Error::New(env);
+  // It refused before taking the frame (a runtime with no external buffers, Electron's
+  // memory cage): the copy, then.
+  zero_copy_pending_bytes.fetch_sub(size, std::memory_order_relaxed);
+  zmq_msg_move(msg, held);
+  delete held;
+  return CopyBuffer(env, msg, size);
 }
 
 }  // namespace
 
 Napi::Buffer<char> BufferFromMsg(Napi::Env env, zmq_msg_t* msg) {
   size_t size = zmq_msg_size(msg);
-  return TakesZeroCopy(msg, size) ? ZeroCopyBuffer(env, msg, size) : CopyBuffer(env, msg, size);
+  return TakesZeroCopy(env, msg, size) ? ZeroCopyBuffer(env, msg, size)
+                                       : CopyBuffer(env, msg, size);
 }
 
 bool BytesOf(Napi::Value value, const char** data, size_t* size, std::string* holder) {

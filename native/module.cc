@@ -1,6 +1,7 @@
 // The addon's entry point: registers the classes, functions and constants, and holds the
 // small module-wide calls (setErrorClass, the exit linger, closeAll).
 #include <napi.h>
+#include <uv.h>
 #include <zmq.h>
 
 #include <type_traits>
@@ -85,6 +86,8 @@ Napi::Value CloseAll(const Napi::CallbackInfo& info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData(env);
   env.SetInstanceData(data);
+  uv_loop_t* loop = nullptr;
+  data->on_main_thread = napi_get_uv_event_loop(env, &loop) == napi_ok && loop == uv_default_loop();
   // Cleanup hooks run in reverse order of registration, so this one runs before Node-API
   // finalizes this environment's objects: a Worker's sockets are closed (linger capped)
   // while everything they refer to still exists.

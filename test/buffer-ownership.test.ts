@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
 import { useTestContext } from "./support/context";
-import { nextMessage, startWorker, within, workerExit } from "./support/fixture-process";
+import { nextMessage, runFixture, startWorker, within, workerExit } from "./support/fixture-process";
 
 const t = useTestContext();
 
@@ -139,9 +139,9 @@ describe("a sent Message cannot be rewritten through what is left of it", () => 
   });
 });
 
-// Frames that libzmq holds for nobody else become Buffers over its own bytes (from 16 KiB
-// over inproc, 512 KiB over a connection: native/frames.cc). Their bytes stay the
-// receiver's, and live as long as its Buffer does, whichever thread made them.
+// Frames that libzmq holds for nobody else become Buffers over its own bytes in the main
+// thread (from 16 KiB over inproc, 512 KiB over a connection: native/frames.cc). Their
+// bytes stay the receiver's, and live as long as its Buffer does, whichever thread sent them.
 describe("large frames received without a copy", () => {
   const messages = () => [
     [randomBytes(16 * 1024)],
@@ -169,7 +169,7 @@ describe("large frames received without a copy", () => {
     }
   });
 
-  test("a Worker ends holding frames it received from the main thread over inproc", async () => {
+  test("a Worker ends holding frames it received from the main thread over inproc (copies)", async () => {
     const endpoint = inproc();
     const sent = messages();
     const push = zmq.context().socket(zmq.PUSH);
@@ -187,6 +187,13 @@ describe("large frames received without a copy", () => {
     const [a, b] = link();
     await a.send(sent[2]);
     expect(same([await b.recvMultipart()], [sent[2]])).toBe(true);
+  });
+
+  test("a Worker's frame moved on by ArrayBuffer.prototype.transfer outlives the Worker", async () => {
+    // Workers copy: a Worker's teardown frees the bytes of every external Buffer it made.
+    const fixture = runFixture("test/fixtures/inproc/transfer-from-worker.mts");
+    expect(await fixture.exit(20_000)).toEqual({ code: 0, signal: null });
+    expect(fixture.lines.at(-1)).toBe(`intact ${1024 * 1024}`);
   });
 
   test("1 MiB frames over tcp: writing each one received leaves the next as sent", async () => {

@@ -15,7 +15,16 @@ test("received large frames are given back as they go: 80 × 64 MiB over inproc 
   const child = runFixture("test/fixtures/memory/received-large-frames.mts");
   expect(await child.exit(60_000)).toEqual({ code: 0, signal: null });
   // Measured: 550–620 MB peak RSS with a socket's turn bounded by bytes and frames received
-  // zero-copy (491 MB since they are copied into memory V8 allocates), 5,500 MB when only by
+  // zero-copy, 491 MB once they were copied into memory V8 allocates, 489–494 MB with at
+  // most 64 MiB of them zero-copy at a time; 5,500 MB when the turn was bounded only by
   // count (256 frames a turn, every Buffer's finalizer waiting for the turn to end).
   expect(Number(child.lines.at(-1))).toBeLessThan(1500);
+}, 90_000);
+
+test("a loop that never yields stays bounded: 1,000 × 1 MiB by recvSync over inproc peak far below 1 GB", async () => {
+  const child = runFixture("test/fixtures/memory/blocking-receive-loop.mts");
+  expect(await child.exit(60_000)).toEqual({ code: 0, signal: null });
+  // Measured: ~150 MB with at most 64 MiB of zero-copy frames not yet freed, the rest
+  // copied; about 1,000 MB when every frame was zero-copy (each freed a turn later).
+  expect(Number(child.lines.at(-1))).toBeLessThan(500);
 }, 90_000);

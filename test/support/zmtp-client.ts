@@ -54,6 +54,8 @@ export function subscription(topic: Buffer, subscribe = true): Buffer {
 export interface ZmtpPeer {
   /** Writes raw bytes (whole frames, or anything). */
   write(bytes: Buffer): void;
+  /** Writes raw bytes, resolving once the connection takes more (for gigabytes of them). */
+  writePaced(bytes: Buffer): Promise<void>;
   /** The next message frame's body (commands are skipped). */
   nextFrame(what: string): Promise<Buffer>;
   /** Ends this side of the connection (the other end then closes it). */
@@ -115,6 +117,8 @@ export async function connectZmtp(endpoint: string, socketType: string): Promise
   input = input.subarray(GREETING_BYTES);
   return {
     write: (bytes) => socket.write(bytes),
+    writePaced: (bytes) =>
+      socket.write(bytes) ? Promise.resolve() : new Promise((resolve) => socket.once("drain", () => resolve())),
     nextFrame: async (what) => {
       for (;;) {
         const [flags, body] = await until(takeFrame, what);
