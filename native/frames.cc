@@ -77,15 +77,15 @@ bool StandsOnDetached(Napi::Value value) {
 
 // Received frames are copied into memory V8 allocates, except the large ones that nobody
 // else holds (ZMQ_SHARED is 0: not one PUB message fanned out to several subscribers, not
-// a Message's bytes a copy() still reaches). Those become a Buffer over libzmq's own bytes,
-// which are then the receiver's alone: our sends copy a Buffer's bytes, and a Message sent
-// by reference detaches its view. Where that pays (docs/PERFORMANCE.md, PUSH → PULL): over
-// inproc from 16 KiB, where libzmq hands the sender's bytes straight over and the copy is
-// the receiver's whole work (16 KiB 125k → 154–167k msg/s, 64 KiB 45–54k → 79–111k, 1 MiB
-// 2.9–3.4k → 4.7k); over a connection from 512 KiB (1 MiB over ipc 1.5–1.6k → 1.7–1.9k,
-// tcp 1.4–1.8k → 1.8–1.9k). Below that the copy wins or ties (64 KiB over ipc 20k against
-// 18k, 256 KiB the same): the bytes libzmq read into live on until the GC frees them, and
-// its I/O thread reads the next frames into memory that is no longer warm.
+// a frame a proxy's capture copied). Those become a Buffer over libzmq's own bytes, which
+// are then the receiver's alone: our sends copy a Buffer's bytes, and a Message is sent by
+// reference only when its own view is all that reaches its bytes (detached by the send). Where that
+// pays (docs/PERFORMANCE.md, PUSH → PULL): over inproc from 16 KiB, where libzmq hands the sender's
+// bytes straight over and the copy is the receiver's whole work (16 KiB 125k → 154–167k msg/s, 64
+// KiB 45–54k → 79–111k, 1 MiB 2.9–3.4k → 4.7k); over a connection from 512 KiB (1 MiB over
+// ipc 1.5–1.6k → 1.7–1.9k, tcp 1.4–1.8k → 1.8–1.9k). Below that the copy wins or ties (64 KiB over
+// ipc 20k against 18k, 256 KiB the same): the bytes libzmq read into live on until the GC frees
+// them, and its I/O thread reads the next frames into memory that is no longer warm.
 constexpr size_t kInprocZeroCopyMinBytes = 16 * 1024;
 constexpr size_t kConnectionZeroCopyMinBytes = 512 * 1024;
 
@@ -108,8 +108,9 @@ bool TakesZeroCopy(Napi::Env env, zmq_msg_t* msg, size_t size) {
   if (zero_copy_pending_bytes.load(std::memory_order_relaxed) + size > kZeroCopyMaxPendingBytes) {
     return false;
   }
-  // ZMQ_SRCFD is -1 where libzmq attached no connection's file descriptor: inproc (and the
-  // datagram transports, udp and pgm, which then take the lower size: a speed choice only).
+  // ZMQ_SRCFD is -1 where libzmq attached no connection's file descriptor: inproc, and the
+  // connections whose handshake carries no metadata (ZMTP 1.0 and 2.0 peers, udp, pgm),
+  // which then take the lower size: a choice of speed only, the cap bounds either.
   return size >= kConnectionZeroCopyMinBytes || zmq_msg_get(msg, ZMQ_SRCFD) < 0;
 }
 
@@ -150,8 +151,9 @@ Napi::Buffer<char> ZeroCopyBuffer(Napi::Env env, zmq_msg_t* msg, size_t size) {
   napi_status status =
       napi_create_external_buffer(env, size, zmq_msg_data(held), FreeHeldFrame, held, &buffer);
   if (status == napi_ok) return Napi::Buffer<char>(env, buffer);
-  // Node frees what it was given when it fails to make the Buffer (a frame longer than a
-  // Buffer can be: FreeHeldFrame has run), and leaves the reason as a pending exception.
+  // Node frees what it was given when it fails to make the Buffer (FreeHeldFrame has run),
+  // and leaves the reason as a pending exception. (Its one known cause, a frame longer than
+  // a Buffer can be, is past kZeroCopyMaxPendingBytes and never comes here.)
   if (status == napi_generic_failure) throw Napi::Error::New(env);
   // It refused before taking the frame (a runtime with no external buffers, Electron's
   // memory cage): the copy, then.

@@ -169,7 +169,7 @@ describe("large frames received without a copy", () => {
     }
   });
 
-  test("a Worker ends holding frames it received from the main thread over inproc (copies)", async () => {
+  test("a Worker ends holding frames it received from the main thread over inproc", async () => {
     const endpoint = inproc();
     const sent = messages();
     const push = zmq.context().socket(zmq.PUSH);

@@ -24,7 +24,7 @@ test("received large frames are given back as they go: 80 × 64 MiB over inproc 
 test("a loop that never yields stays bounded: 1,000 × 1 MiB by recvSync over inproc peak far below 1 GB", async () => {
   const child = runFixture("test/fixtures/memory/blocking-receive-loop.mts");
   expect(await child.exit(60_000)).toEqual({ code: 0, signal: null });
-  // Measured: ~150 MB with at most 64 MiB of zero-copy frames not yet freed, the rest
-  // copied; about 1,000 MB when every frame was zero-copy (each freed a turn later).
+  // Measured: 192–196 MB with at most 64 MiB of zero-copy frames not yet freed, the rest
+  // copied; 1,085 MB when every frame was zero-copy (each freed a turn later).
   expect(Number(child.lines.at(-1))).toBeLessThan(500);
 }, 90_000);
