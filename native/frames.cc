@@ -76,16 +76,17 @@ bool StandsOnDetached(Napi::Value value) {
 }
 
 // Received frames are copied into memory V8 allocates, except the large ones that nobody
-// else holds (ZMQ_SHARED is 0: not one PUB message fanned out to several subscribers, not
-// a frame a proxy's capture copied). Those become a Buffer over libzmq's own bytes, which
-// are then the receiver's alone: our sends copy a Buffer's bytes, and a Message is sent by
-// reference only when its own view is all that reaches its bytes (detached by the send). Where that
-// pays (docs/PERFORMANCE.md, PUSH → PULL): over inproc from 16 KiB, where libzmq hands the sender's
-// bytes straight over and the copy is the receiver's whole work (16 KiB 125k → 154–167k msg/s, 64
-// KiB 45–54k → 79–111k, 1 MiB 2.9–3.4k → 4.7k); over a connection from 512 KiB (1 MiB over
-// ipc 1.5–1.6k → 1.7–1.9k, tcp 1.4–1.8k → 1.8–1.9k). Below that the copy wins or ties (64 KiB over
-// ipc 20k against 18k, 256 KiB the same): the bytes libzmq read into live on until the GC frees
-// them, and its I/O thread reads the next frames into memory that is no longer warm.
+// else holds (ZMQ_SHARED is 0: not one PUB message fanned out to several subscribers, not a
+// frame a proxy's capture copied). Those become a Buffer over libzmq's own bytes, which are
+// then the receiver's alone: our sends copy a Buffer's bytes, and a Message goes by
+// reference only when its own view, detached by the send, is all that reaches its bytes.
+// Where that pays (docs/PERFORMANCE.md, PUSH → PULL): over inproc from 16 KiB, where libzmq
+// hands the sender's bytes straight over and the copy is the receiver's whole work (16 KiB
+// 125k → 154–167k msg/s, 64 KiB 45–54k → 79–111k, 1 MiB 2.9–3.4k → 4.7k); over a
+// connection from 512 KiB (1 MiB over ipc 1.5–1.6k → 1.7–1.9k, tcp 1.4–1.8k → 1.8–1.9k).
+// Below that the copy wins or ties (64 KiB over ipc 20k against 18k, 256 KiB the same): the
+// bytes libzmq read into live on until the GC frees them, and its I/O thread reads the next
+// frames into memory that is no longer warm.
 constexpr size_t kInprocZeroCopyMinBytes = 16 * 1024;
 constexpr size_t kConnectionZeroCopyMinBytes = 512 * 1024;
 
