@@ -37,7 +37,6 @@ struct AddonData {
   std::set<Context*> contexts;
   RecvArena recv_arena;         // set by lib/inbox.ts
   bool on_main_thread = false;  // set at load: its loop is uv_default_loop(), not a Worker's
-  size_t zero_copy_bytes_since_nudge = 0;  // native/frames.cc ZeroCopyBuffer
   int exit_linger_ms = 1000;
   std::set<ProxyRun*> proxies;  // running, not yet handed back (native/proxy.cc)
 };

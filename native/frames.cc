@@ -100,6 +100,8 @@ constexpr size_t kZeroCopyMaxPendingBytes = 64 * 1024 * 1024;
 // and only it frees them, but a counter of its own outlives its environment's data, which
 // finalizers at exit may run after.
 std::atomic<size_t> zero_copy_pending_bytes{0};
+// Those made since V8 was last nudged (ZeroCopyBuffer); the main thread's alone, too.
+size_t zero_copy_bytes_since_nudge = 0;
 
 bool TakesZeroCopy(Napi::Env env, zmq_msg_t* msg, size_t size) {
   if (size < kInprocZeroCopyMinBytes || zmq_msg_get(msg, ZMQ_SHARED) != 0) return false;
@@ -138,10 +140,9 @@ Napi::Buffer<char> CopyBuffer(Napi::Env env, zmq_msg_t* msg, size_t size) {
 }
 
 Napi::Buffer<char> ZeroCopyBuffer(Napi::Env env, zmq_msg_t* msg, size_t size) {
-  size_t& since_nudge = AddonData::Of(env)->zero_copy_bytes_since_nudge;
-  since_nudge += size;
-  if (since_nudge >= kNudgeBytes) {
-    since_nudge = 0;
+  zero_copy_bytes_since_nudge += size;
+  if (zero_copy_bytes_since_nudge >= kNudgeBytes) {
+    zero_copy_bytes_since_nudge = 0;
     Napi::ArrayBuffer::New(env, 1);
   }
   auto* held = new zmq_msg_t;
