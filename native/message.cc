@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <mutex>
+#include <vector>
 
 #include "addon.h"
 #include "frames.h"
@@ -12,8 +14,44 @@ namespace zmqnapi {
 
 namespace {
 
-void ReleaseBox(Napi::Env, char*, std::shared_ptr<MsgBox>* box) {
-  delete box;
+// The finalizer's hint of a view of a box's bytes.
+struct View {
+  std::shared_ptr<MsgBox> box;
+  bool in_worker;  // made outside the main thread (see ReleaseView)
+};
+
+// Boxes whose bytes another thread may hold: kept for the rest of the process, reachable
+// (so no leak checker counts them lost) and never destroyed, not even at exit.
+void KeepForever(std::shared_ptr<MsgBox> box) {
+  static auto* lock = new std::mutex;
+  static auto* kept = new std::vector<std::shared_ptr<MsgBox>>;
+  std::lock_guard<std::mutex> guard(*lock);
+  kept->push_back(std::move(box));
+}
+
+// Whether `env` is ending: Node then refuses every call that could run JavaScript, which
+// Node-API reports as a pending exception where none is.
+bool EnvironmentEnding(napi_env env) {
+  napi_value undefined;
+  bool equal = false;
+  bool pending = false;
+  if (napi_get_undefined(env, &undefined) != napi_ok) return true;
+  napi_status status = napi_strict_equals(env, undefined, undefined, &equal);
+  return status == napi_pending_exception && napi_is_exception_pending(env, &pending) == napi_ok &&
+         !pending;
+}
+
+// A view's finalizer: Node runs it once the view's bytes are unreachable, and also for every
+// external Buffer an environment made when that environment ends, reachable or not. The
+// main thread's environment ends only as the process exits, after every Worker has
+// stopped; a Worker's ends while the process goes on, and ArrayBuffer.prototype.transfer()
+// may have moved a view's bytes into an ArrayBuffer of another thread, which would read
+// them after they are freed. Nothing tells this finalizer which views went that way, so a
+// Worker's views still alive at its end keep their bytes for the rest of the process.
+void ReleaseView(napi_env env, void*, void* hint) {
+  auto* view = static_cast<View*>(hint);
+  if (view->in_worker && EnvironmentEnding(env)) KeepForever(std::move(view->box));
+  delete view;
 }
 
 }  // namespace
@@ -21,8 +59,17 @@ void ReleaseBox(Napi::Env, char*, std::shared_ptr<MsgBox>* box) {
 Napi::Buffer<char> ViewOf(Napi::Env env, const std::shared_ptr<MsgBox>& box) {
   size_t size = zmq_msg_size(&box->msg);
   if (size == 0) return Napi::Buffer<char>::New(env, 0);
-  char* data = static_cast<char*>(zmq_msg_data(&box->msg));
-  return Napi::Buffer<char>::New(env, data, size, ReleaseBox, new std::shared_ptr<MsgBox>(box));
+  auto* view = new View{box, !AddonData::Of(env)->on_main_thread};
+  napi_value value;
+  napi_status status =
+      napi_create_external_buffer(env, size, zmq_msg_data(&box->msg), ReleaseView, view, &value);
+  if (status == napi_ok) return Napi::Buffer<char>(env, value);
+  // Node runs the finalizer when it fails to make the Buffer (a frame longer than a Buffer
+  // can be: ERR_BUFFER_TOO_LARGE, left pending); otherwise it never took the view.
+  if (status == napi_generic_failure) throw Napi::Error::New(env);
+  delete view;
+  NAPI_THROW_IF_FAILED(env, status, Napi::Buffer<char>());
+  return Napi::Buffer<char>();
 }
 
 bool IsShared(zmq_msg_t* msg) {

@@ -189,9 +189,10 @@ describe("large frames received without a copy", () => {
     expect(same([await b.recvMultipart()], [sent[2]])).toBe(true);
   });
 
-  test("a Worker's frame moved on by ArrayBuffer.prototype.transfer outlives the Worker", async () => {
-    // Workers copy: a Worker's teardown frees the bytes of every external Buffer it made.
-    const fixture = runFixture("test/fixtures/inproc/transfer-from-worker.mts");
+  // A Worker's teardown runs the finalizer of every external Buffer it made: its received
+  // frames are copies, and its Message views still alive then keep their bytes.
+  test.each(["recv", "recvMsg"])("bytes from a Worker's %s moved on by ArrayBuffer.prototype.transfer outlive the Worker", async (receive) => {
+    const fixture = runFixture("test/fixtures/inproc/transfer-from-worker.mts", [receive]);
     expect(await fixture.exit(20_000)).toEqual({ code: 0, signal: null });
     expect(fixture.lines.at(-1)).toBe(`intact ${1024 * 1024}`);
   });

@@ -224,12 +224,13 @@ test("an XPUB that allows large peer messages takes a 1 MiB subscription and clo
 });
 
 // A frame longer than a Node Buffer can be (buffer.constants.MAX_LENGTH + 1) from a peer of
-// a PULL that set no MAXMSGSIZE: its receive rejects with the error Node's C++ gives for
-// that (an Error, code ERR_BUFFER_TOO_LARGE), and the next frame comes whole. (Zero-copy
-// once freed such a frame twice: Node frees what it was given when it cannot make the
-// Buffer, native/frames.cc.) 4 GiB through loopback: ~6 s.
-test("a frame longer than a Buffer can be is refused, and the next one arrives", async () => {
-  const fixture = runFixture("test/fixtures/hostile/oversized-frame.mts");
+// a PULL that set no MAXMSGSIZE: its Buffer (recv's, or the data of recvMsg's Message) fails
+// with the error Node's C++ gives for that (an Error, code ERR_BUFFER_TOO_LARGE), and the
+// next frame comes whole. (Both once freed such a frame twice: Node frees what it was given
+// when it cannot make the Buffer, native/frames.cc and native/message.cc.) 4 GiB through
+// loopback: ~6 s each.
+test.each(["recv", "recvMsg"])("a frame longer than a Buffer can be is refused by %s, and the next one arrives", async (receive) => {
+  const fixture = runFixture("test/fixtures/hostile/oversized-frame.mts", [receive]);
   const line = await fixture.line(/^\{/, 60_000);
   expect(JSON.parse(line)).toEqual({ first: { error: "Error", code: "ERR_BUFFER_TOO_LARGE" }, second: "after" });
   expect(await fixture.exit(10_000)).toEqual({ code: 0, signal: null });
