@@ -30,24 +30,26 @@ void KeepForever(std::shared_ptr<MsgBox> box) {
 }
 
 // Whether `env` is ending: Node then refuses every call that could run JavaScript, which
-// Node-API reports as a pending exception where none is.
+// Node-API reports as napi_cannot_run_js to addons built for Node-API 10 and later, and as a
+// pending exception where none is to those built for earlier versions (this one).
 bool EnvironmentEnding(napi_env env) {
   napi_value undefined;
   bool equal = false;
   bool pending = false;
   if (napi_get_undefined(env, &undefined) != napi_ok) return true;
   napi_status status = napi_strict_equals(env, undefined, undefined, &equal);
+  if (status == napi_cannot_run_js) return true;
   return status == napi_pending_exception && napi_is_exception_pending(env, &pending) == napi_ok &&
          !pending;
 }
 
-// A view's finalizer: Node runs it once the view's bytes are unreachable, and also for every
-// external Buffer an environment made when that environment ends, reachable or not. The
-// main thread's environment ends only as the process exits, after every Worker has
+// A view's finalizer: Node runs it a turn after the view's bytes become unreachable, and for
+// every external Buffer an environment made and has not finalized yet when that environment
+// ends. The main thread's environment ends only as the process exits, after every Worker has
 // stopped; a Worker's ends while the process goes on, and ArrayBuffer.prototype.transfer()
 // may have moved a view's bytes into an ArrayBuffer of another thread, which would read
 // them after they are freed. Nothing tells this finalizer which views went that way, so a
-// Worker's views still alive at its end keep their bytes for the rest of the process.
+// Worker's views not finalized by its end keep their bytes for the rest of the process.
 void ReleaseView(napi_env env, void*, void* hint) {
   auto* view = static_cast<View*>(hint);
   if (view->in_worker && EnvironmentEnding(env)) KeepForever(std::move(view->box));
