@@ -30,6 +30,7 @@
         "native/message_draft.cc",
         "native/frames.cc",
         "native/recv_arena.cc",
+        "native/send_blocks.cc",
         "native/zap_refuser.cc",
         "native/inproc_pending.cc",
         "native/util/before_wait.cc",

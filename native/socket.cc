@@ -144,8 +144,9 @@ Napi::Value Socket::EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb
   if (RetryOnEintr([&] { return inproc.Apply(verb, socket, endpoint); }) != 0) {
     ThrowLastZmqError(env, endpoint);
   }
-  // Sticky: frames queued for a norm:// endpoint may still be on their way after it is gone.
+  // Sticky: frames queued for an endpoint may still be on their way after it is gone.
   if (adds && IsNormEndpoint(endpoint)) norm_frames_bounded_ = true;
+  if (adds && endpoint.rfind("inproc://", 0) == 0) inproc_frames_ = true;
   if (endpoint == kZapEndpoint && (verb == EndpointVerb::kBind || verb == EndpointVerb::kUnbind)) {
     holds_zap_endpoint_ = verb == EndpointVerb::kBind;
   }

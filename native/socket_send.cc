@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "frames.h"
+#include "send_blocks.h"
 #include "socket.h"
 #include "util/args.h"
 #include "util/errors.h"
@@ -15,10 +16,14 @@ namespace zmqnapi {
 
 namespace {
 
-int SendFrame(void* socket, OutFrame& frame, int flags, bool blocking) {
+// `in_blocks`: large frames' bytes go in kept blocks (send_blocks.h), for a socket with an
+// inproc endpoint, whose receivers free them a GC later; libzmq frees those it writes to a
+// connection as soon as it has, and the C library's own reuse serves them as well.
+int SendFrame(void* socket, OutFrame& frame, int flags, bool blocking, bool in_blocks) {
   auto send = [&] {
-    return frame.message != nullptr ? frame.message->SendOn(socket, flags)
-                                    : zmq_send(socket, frame.data, frame.size, flags);
+    if (frame.message != nullptr) return frame.message->SendOn(socket, flags);
+    return in_blocks ? SendInBlock(socket, frame.data, frame.size, flags)
+                     : zmq_send(socket, frame.data, frame.size, flags);
   };
   // A blocking send interrupted by a signal reports it (sendSync), as C's does.
   return blocking ? send() : RetryOnEintr(send);
@@ -50,7 +55,7 @@ bool Socket::SendMessage(Napi::Env env, void* socket, Napi::Value message, int f
     OutFrame frame;
     ReadFrame(env, message, &frame);
     if (norm_frames_bounded_) CheckNormFrame(env, frame);
-    if (SendFrame(socket, frame, last_flags, blocking) < 0) {
+    if (SendFrame(socket, frame, last_flags, blocking, inproc_frames_) < 0) {
       if (zmq_errno() == EAGAIN) return false;
       ThrowLastZmqError(env);
     }
@@ -66,7 +71,7 @@ bool Socket::SendMessage(Napi::Env env, void* socket, Napi::Value message, int f
   }
   for (uint32_t i = 0; i < count; i++) {
     int part_flags = i + 1 < count ? (last_flags | ZMQ_SNDMORE) : last_flags;
-    if (SendFrame(socket, frames[i], part_flags, blocking) < 0) {
+    if (SendFrame(socket, frames[i], part_flags, blocking, inproc_frames_) < 0) {
       if (i == 0 && zmq_errno() == EAGAIN) return false;
       ThrowLastZmqError(env);
     }

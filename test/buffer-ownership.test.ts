@@ -142,6 +142,54 @@ describe("a sent Message cannot be rewritten through what is left of it", () => 
 // Frames that libzmq holds for nobody else become Buffers over its own bytes in the main
 // thread (from 16 KiB over inproc, 512 KiB over a connection: native/frames.cc). Their
 // bytes stay the receiver's, and live as long as its Buffer does, whichever thread sent them.
+// Over inproc a large frame's bytes stay in the block it was sent in (native/send_blocks.cc)
+// until its receiver's Buffer is collected; blocks then go round again.
+describe("large frames sent over inproc in kept blocks", () => {
+  function pairOverInproc(hwm?: number) {
+    const endpoint = inproc();
+    const receiver = t.socket(zmq.PAIR);
+    const sender = t.socket(zmq.PAIR);
+    if (hwm !== undefined) {
+      receiver.setsockopt(zmq.RCVHWM, hwm);
+      sender.setsockopt(zmq.SNDHWM, hwm);
+    }
+    receiver.bind(endpoint);
+    sender.connect(endpoint);
+    return { receiver, sender };
+  }
+
+  test.each([64 * 1024, 100 * 1024, 1024 * 1024])("%i bytes: the frames kept keep their bytes while the blocks of those dropped go round", async (size) => {
+    const { receiver, sender } = pairOverInproc();
+    const frame = Buffer.alloc(size);
+    const kept: Array<[number, Buffer]> = [];
+    for (let i = 0; i < 300; i++) {
+      await sender.send(frame.fill(i % 251));
+      const received = await receiver.recv();
+      if (i % 10 === 0) kept.push([i % 251, received]);
+    }
+    const changed = kept.filter(([value, received]) => received.length !== size || received.some((byte) => byte !== value));
+    expect(changed.map(([value]) => value)).toEqual([]);
+  });
+
+  test("frames refused at the high-water mark give their blocks back; those sent before and after stay whole", async () => {
+    const { receiver, sender } = pairOverInproc(1);
+    const sent: Buffer[] = [];
+    let refused = 0;
+    while (refused < 3) {
+      const frame = randomBytes(256 * 1024);
+      if (sender.trySend(frame)) sent.push(frame);
+      else refused++;
+    }
+    const received: Buffer[] = [];
+    for (let frame = receiver.tryRecv(); frame !== null; frame = receiver.tryRecv()) received.push(frame);
+    sent.push(randomBytes(256 * 1024));
+    await sender.send(sent.at(-1)!);
+    received.push(await receiver.recv());
+    expect(received.length).toBe(sent.length);
+    expect(received.every((frame, i) => frame.equals(sent[i]))).toBe(true);
+  });
+});
+
 describe("large frames received without a copy", () => {
   const messages = () => [
     [randomBytes(16 * 1024)],

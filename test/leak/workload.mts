@@ -25,6 +25,11 @@ async function pair(a: number, b: number, endpoint: string, frames: (Buffer | st
 
 await pair(zmq.PULL, zmq.PUSH, "tcp://127.0.0.1:*", ["a", "b", big, huge]);
 await pair(zmq.PAIR, zmq.PAIR, "inproc://leak-pair", [big]);
+// A large frame refused over inproc (no peer): its kept block goes back (native/send_blocks.cc).
+const lonely = ctx.socket(zmq.PUSH);
+lonely.bind("inproc://leak-lonely");
+if (lonely.trySend(huge)) throw new Error("a frame went with no peer");
+lonely.close();
 await pair(zmq.ROUTER, zmq.DEALER, "inproc://leak-router", ["x", ""]);
 await pair(zmq.PULL, zmq.PUSH, "ipc:///tmp/zmq-napi-leak.ipc", [Buffer.alloc(0)]);
 
