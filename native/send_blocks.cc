@@ -19,13 +19,23 @@ namespace {
 // are copied into pages faulted in afresh. glibc told not to trim (GLIBC_TUNABLES), inproc
 // 1 MiB went from 4.0–4.7k to 6.9–7.6k msg/s; these blocks do the same for our frames only.
 // Blocks go by powers of two, from kSendBlockMinBytes to kLargestBlockBytes (larger frames
-// are left to zmq_send), and at most kKeptMaxBytes of them wait unused.
-constexpr size_t kLargestBlockBytes = 64 * 1024 * 1024;
+// are left to zmq_send: a block larger than kKeptMaxBytes could never be kept), and at most
+// kKeptMaxBytes of them wait unused.
+constexpr size_t kLargestBlockBytes = 32 * 1024 * 1024;
 constexpr size_t kKeptMaxBytes = 32 * 1024 * 1024;
-constexpr int kClasses = 11;  // 64 KiB << 0 … 64 KiB << 10 = 64 MiB
+constexpr int kClasses = 10;  // 64 KiB << 0 … 64 KiB << 9 = 32 MiB
 static_assert((kSendBlockMinBytes << (kClasses - 1)) == kLargestBlockBytes);
 
+size_t BlockBytes(int size_class) {
+  return kSendBlockMinBytes << size_class;
+}
+
 struct KeptBlocks {
+  KeptBlocks() {
+    // Room for as many as may be kept, so that giving one back (on a libzmq thread, too)
+    // never allocates.
+    for (int c = 0; c < kClasses; c++) free[c].reserve(kKeptMaxBytes / BlockBytes(c));
+  }
   std::mutex lock;
   std::vector<void*> free[kClasses];
   size_t kept_bytes = 0;
@@ -35,10 +45,6 @@ struct KeptBlocks {
 KeptBlocks& Kept() {
   static auto* kept = new KeptBlocks;
   return *kept;
-}
-
-size_t BlockBytes(int size_class) {
-  return kSendBlockMinBytes << size_class;
 }
 
 int ClassOf(size_t size) {
@@ -51,10 +57,10 @@ void* TakeBlock(int size_class) {
   KeptBlocks& kept = Kept();
   {
     std::lock_guard<std::mutex> guard(kept.lock);
-    std::vector<void*>& free = kept.free[size_class];
-    if (!free.empty()) {
-      void* block = free.back();
-      free.pop_back();
+    std::vector<void*>& blocks = kept.free[size_class];
+    if (!blocks.empty()) {
+      void* block = blocks.back();
+      blocks.pop_back();
       kept.kept_bytes -= BlockBytes(size_class);
       return block;
     }
@@ -66,11 +72,22 @@ void* TakeBlock(int size_class) {
 void GiveBackBlock(void* block, void* hint) {
   auto size_class = static_cast<int>(reinterpret_cast<uintptr_t>(hint));
   KeptBlocks& kept = Kept();
+  size_t bytes = BlockBytes(size_class);
   {
     std::lock_guard<std::mutex> guard(kept.lock);
-    if (kept.kept_bytes + BlockBytes(size_class) <= kKeptMaxBytes) {
+    // Full: blocks of other sizes make room, so that what is kept follows the frames sent
+    // now, not those of a burst long past.
+    for (int other = 0; other < kClasses && kept.kept_bytes + bytes > kKeptMaxBytes; other++) {
+      std::vector<void*>& blocks = kept.free[other];
+      while (other != size_class && !blocks.empty() && kept.kept_bytes + bytes > kKeptMaxBytes) {
+        free(blocks.back());
+        blocks.pop_back();
+        kept.kept_bytes -= BlockBytes(other);
+      }
+    }
+    if (kept.kept_bytes + bytes <= kKeptMaxBytes) {
       kept.free[size_class].push_back(block);
-      kept.kept_bytes += BlockBytes(size_class);
+      kept.kept_bytes += bytes;
       return;
     }
   }

@@ -6,7 +6,7 @@
 
 namespace zmqnapi {
 
-// Frames from this size are copied into a kept block (smaller ones: zmq_send's own copy).
+// Frames from this size to 32 MiB are copied into a kept block (others: zmq_send's own copy).
 constexpr size_t kSendBlockMinBytes = 64 * 1024;
 
 // zmq_send of a copy of `data` in a kept block: what zmq_send returns, errno set on -1.

@@ -3,6 +3,8 @@
 // sent Message's bytes still reachable through a view or a copy() — no write through one
 // Buffer or Message is ever seen through another after a send.
 import { randomBytes } from "node:crypto";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
 import { useTestContext } from "./support/context";
@@ -143,7 +145,12 @@ describe("a sent Message cannot be rewritten through what is left of it", () => 
 // thread (from 16 KiB over inproc, 512 KiB over a connection: native/frames.cc). Their
 // bytes stay the receiver's, and live as long as its Buffer does, whichever thread sent them.
 // Over inproc a large frame's bytes stay in the block it was sent in (native/send_blocks.cc)
-// until its receiver's Buffer is collected; blocks then go round again.
+// until its receiver's Buffer is collected; blocks then go round again. The GC is run every
+// 20 frames (and the finalizers' turn let pass), so that they do within the test.
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
 describe("large frames sent over inproc in kept blocks", () => {
   function pairOverInproc(hwm?: number) {
     const endpoint = inproc();
@@ -166,6 +173,11 @@ describe("large frames sent over inproc in kept blocks", () => {
       await sender.send(frame.fill(i % 251));
       const received = await receiver.recv();
       if (i % 10 === 0) kept.push([i % 251, received]);
+      if (i % 20 === 19) {
+        collectGarbage();
+        await turn();
+        await turn();
+      }
     }
     const changed = kept.filter(([value, received]) => received.length !== size || received.some((byte) => byte !== value));
     expect(changed.map(([value]) => value)).toEqual([]);
