@@ -150,15 +150,12 @@ Napi::Buffer<char> ZeroCopyBuffer(Napi::Env env, zmq_msg_t* msg, size_t size) {
   zmq_msg_move(held, msg);
   zero_copy_pending_bytes.fetch_add(size, std::memory_order_relaxed);
   napi_value buffer;
-  napi_status status =
-      napi_create_external_buffer(env, size, zmq_msg_data(held), FreeHeldFrame, held, &buffer);
-  if (status == napi_ok) return Napi::Buffer<char>(env, buffer);
-  // Node frees what it was given when it fails to make the Buffer (FreeHeldFrame has run),
-  // and leaves the reason as a pending exception. (Its one known cause, a frame longer than
-  // a Buffer can be, is past kZeroCopyMaxPendingBytes and never comes here.)
-  if (status == napi_generic_failure) throw Napi::Error::New(env);
-  // It refused before taking the frame (a runtime with no external buffers, Electron's
-  // memory cage): the copy, then.
+  // (A frame longer than a Buffer can be, the one known cause of a failure after Node took
+  // the frame, is past kZeroCopyMaxPendingBytes and never comes here.)
+  if (NewExternalBuffer(env, zmq_msg_data(held), size, FreeHeldFrame, held, &buffer) == napi_ok) {
+    return Napi::Buffer<char>(env, buffer);
+  }
+  // Refused before Node took the frame (Electron's memory cage): the copy, then.
   zero_copy_pending_bytes.fetch_sub(size, std::memory_order_relaxed);
   zmq_msg_move(msg, held);
   delete held;
@@ -166,6 +163,13 @@ Napi::Buffer<char> ZeroCopyBuffer(Napi::Env env, zmq_msg_t* msg, size_t size) {
 }
 
 }  // namespace
+
+napi_status NewExternalBuffer(Napi::Env env, void* data, size_t size, napi_finalize finalize,
+                              void* hint, napi_value* result) {
+  napi_status status = napi_create_external_buffer(env, size, data, finalize, hint, result);
+  if (status == napi_generic_failure) throw Napi::Error::New(env);
+  return status;
+}
 
 Napi::Buffer<char> BufferFromMsg(Napi::Env env, zmq_msg_t* msg) {
   size_t size = zmq_msg_size(msg);

@@ -12,6 +12,13 @@ namespace zmqnapi {
 
 class Message;
 
+// napi_create_external_buffer, with its one trap handled: where Node fails to make the
+// Buffer (a frame longer than a Buffer can be) it has already run `finalize` on `hint`, and
+// left the reason pending, which this throws. Any status but napi_ok otherwise is a
+// refusal before Node took `hint` (a runtime without external buffers): the caller's still.
+napi_status NewExternalBuffer(Napi::Env env, void* data, size_t size, napi_finalize finalize,
+                              void* hint, napi_value* result);
+
 // A Buffer with a received frame's bytes, taking the message over (it is left empty):
 // copied, or a view of libzmq's bytes when large and held by nobody else (frames.cc).
 Napi::Buffer<char> BufferFromMsg(Napi::Env env, zmq_msg_t* msg);

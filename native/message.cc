@@ -64,11 +64,8 @@ Napi::Buffer<char> ViewOf(Napi::Env env, const std::shared_ptr<MsgBox>& box) {
   auto* view = new View{box, !AddonData::Of(env)->on_main_thread};
   napi_value value;
   napi_status status =
-      napi_create_external_buffer(env, size, zmq_msg_data(&box->msg), ReleaseView, view, &value);
+      NewExternalBuffer(env, zmq_msg_data(&box->msg), size, ReleaseView, view, &value);
   if (status == napi_ok) return Napi::Buffer<char>(env, value);
-  // Node runs the finalizer when it fails to make the Buffer (a frame longer than a Buffer
-  // can be: ERR_BUFFER_TOO_LARGE, left pending); otherwise it never took the view.
-  if (status == napi_generic_failure) throw Napi::Error::New(env);
   delete view;
   NAPI_THROW_IF_FAILED(env, status, Napi::Buffer<char>());
   return Napi::Buffer<char>();
