@@ -141,9 +141,6 @@ describe("a sent Message cannot be rewritten through what is left of it", () => 
   });
 });
 
-// Frames that libzmq holds for nobody else become Buffers over its own bytes in the main
-// thread (from 16 KiB over inproc, 512 KiB over a connection: native/frames.cc). Their
-// bytes stay the receiver's, and live as long as its Buffer does, whichever thread sent them.
 // Over inproc a large frame's bytes stay in the block it was sent in (native/send_blocks.cc)
 // until its receiver's Buffer is collected; blocks then go round again. The GC is run every
 // 20 frames (and the finalizers' turn let pass), so that they do within the test.
@@ -202,6 +199,9 @@ describe("large frames sent over inproc in kept blocks", () => {
   });
 });
 
+// Frames that libzmq holds for nobody else become Buffers over its own bytes in the main
+// thread (from 16 KiB over inproc, 512 KiB over a connection: native/frames.cc). Their
+// bytes stay the receiver's, and live as long as its Buffer does, whichever thread sent them.
 describe("large frames received without a copy", () => {
   const messages = () => [
     [randomBytes(16 * 1024)],
@@ -250,7 +250,7 @@ describe("large frames received without a copy", () => {
   });
 
   // A Worker's teardown runs the finalizer of every external Buffer it made: its received
-  // frames are copies, and its Message views still alive then keep their bytes.
+  // frames are copies, and its Message views not yet finalized then keep their bytes.
   test.each(["recv", "recvMsg"])("bytes from a Worker's %s moved on by ArrayBuffer.prototype.transfer outlive the Worker", async (receive) => {
     const fixture = runFixture("test/fixtures/inproc/transfer-from-worker.mts", [receive]);
     expect(await fixture.exit(20_000)).toEqual({ code: 0, signal: null });
