@@ -22,10 +22,14 @@ struct Task {
   int result = 0;
 };
 
-// Runs on the JS thread; env is null when the environment is being torn down.
+// Runs on the JS thread; env is null when the environment is being torn down. Node may also
+// call it with an env that can no longer run JavaScript: a term() from a process's 'exit'
+// handler, settled as the process ends. Settling then fails and node-addon-api throws, and
+// an exception leaving this C callback would be std::terminate (SIGABRT), so none may.
 void Settle(napi_env raw_env, napi_value, void*, void* data) {
-  Task* task = static_cast<Task*>(data);
-  if (raw_env != nullptr) {
+  std::unique_ptr<Task> task(static_cast<Task*>(data));
+  if (raw_env == nullptr) return;
+  try {
     Napi::Env env(raw_env);
     Napi::HandleScope scope(env);
     if (task->on_done) task->on_done();
@@ -34,8 +38,9 @@ void Settle(napi_env raw_env, napi_value, void*, void* data) {
     } else {
       task->deferred.Reject(MakeZmqError(env, task->result).Value());
     }
+  } catch (...) {
+    // Nobody is left to see the promise settle.
   }
-  delete task;
 }
 
 // Whether the environment that started a task is gone. A Worker can end while its task's
