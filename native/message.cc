@@ -7,6 +7,7 @@
 
 #include "addon.h"
 #include "frames.h"
+#include "util/env_ending.h"
 #include "util/errors.h"
 #include "util/type_tag.h"
 
@@ -27,20 +28,6 @@ void KeepForever(std::shared_ptr<MsgBox> box) {
   static auto* kept = new std::vector<std::shared_ptr<MsgBox>>;
   std::lock_guard<std::mutex> guard(*lock);
   kept->push_back(std::move(box));
-}
-
-// Whether `env` is ending: Node then refuses every call that could run JavaScript, which
-// Node-API reports as napi_cannot_run_js to addons built for Node-API 10 and later, and as a
-// pending exception where none is to those built for earlier versions (this one).
-bool EnvironmentEnding(napi_env env) {
-  napi_value undefined;
-  bool equal = false;
-  bool pending = false;
-  if (napi_get_undefined(env, &undefined) != napi_ok) return true;
-  napi_status status = napi_strict_equals(env, undefined, undefined, &equal);
-  if (status == napi_cannot_run_js) return true;
-  return status == napi_pending_exception && napi_is_exception_pending(env, &pending) == napi_ok &&
-         !pending;
 }
 
 // A view's finalizer: Node runs it a turn after the view's bytes become unreachable, and for

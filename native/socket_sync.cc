@@ -5,11 +5,16 @@
 // socket's read-ahead first, never before pending async operations).
 #include <zmq.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <cstdint>
 
+#include "addon.h"
 #include "frames.h"
 #include "socket.h"
 #include "util/args.h"
+#include "util/env_ending.h"
 #include "util/errors.h"
 #include "util/retry_on_eintr.h"
 
@@ -17,33 +22,73 @@ namespace zmqnapi {
 
 namespace {
 
-// ZMQ_RCVTIMEO or ZMQ_SNDTIMEO set to a call's own timeout for the time of the call, then
-// put back. Without a timeout (timeout_ms < -1: "the socket's own") nothing is touched.
-class ScopedTimeout {
+// How long a Worker's blocking call waits inside libzmq at a time before it looks whether
+// the Worker's environment is ending: nothing wakes a thread blocked in libzmq, and Node
+// waits for the thread to come back, so a Worker terminated while it waited (or the process
+// exiting meanwhile) would wait with it for ever.
+constexpr int kWaitSliceMs = 50;
+
+// ZMQ_RCVTIMEO or ZMQ_SNDTIMEO as it was before a call, put back after it (a throw
+// included), keeping errno: what the call failed with, for the caller to report.
+class SavedTimeout {
  public:
-  ScopedTimeout(Napi::Env env, void* socket, int option, int timeout_ms)
-      : socket_(socket), option_(option) {
-    if (timeout_ms < -1) return;
-    size_t size = sizeof(saved_);
-    if (zmq_getsockopt(socket, option, &saved_, &size) != 0 ||
-        zmq_setsockopt(socket, option, &timeout_ms, sizeof(timeout_ms)) != 0) {
-      ThrowLastZmqError(env);
-    }
-    set_ = true;
+  SavedTimeout(void* socket, int option) : socket_(socket), option_(option) {
+    size_t size = sizeof(value);
+    ok = zmq_getsockopt(socket, option, &value, &size) == 0;
   }
-  ~ScopedTimeout() {
-    if (!set_) return;
-    int errnum = zmq_errno();  // what the call failed with, for the caller to report
-    zmq_setsockopt(socket_, option_, &saved_, sizeof(saved_));
+  ~SavedTimeout() {
+    if (!changed) return;
+    int errnum = zmq_errno();
+    zmq_setsockopt(socket_, option_, &value, sizeof(value));
     errno = errnum;
   }
+  int value = -1;
+  bool ok = false;
+  bool changed = false;
 
  private:
   void* socket_;
   int option_;
-  int saved_ = -1;
-  bool set_ = false;
 };
+
+// Runs `attempt`, a libzmq call that waits for the socket's ZMQ_RCVTIMEO or ZMQ_SNDTIMEO
+// (`option`) and returns < 0 with errno set where it fails, bounded by the call's own timeout
+// (timeout_ms >= -1, -1: for ever) or else by the socket's own. The main thread waits in
+// one call: its environment ends only as the process exits, once every Worker has stopped,
+// and a caught signal has to find it inside libzmq's poll to interrupt it (EINTR), where it
+// could land unseen between two slices. A Worker waits in slices of kWaitSliceMs, retried
+// on EAGAIN until the time is up (then EAGAIN), and ends with ETERM once its environment
+// ends.
+template <typename Attempt>
+int WaitFor(Napi::Env env, void* socket, int option, int timeout_ms, Attempt attempt) {
+  bool main_thread = AddonData::Of(env)->on_main_thread;
+  if (main_thread && timeout_ms < -1) return attempt();
+  SavedTimeout saved(socket, option);
+  if (!saved.ok) return -1;
+  int total = timeout_ms >= -1 ? timeout_ms : saved.value;
+  if (main_thread || total == 0) {
+    saved.changed = true;
+    if (zmq_setsockopt(socket, option, &total, sizeof(total)) != 0) return -1;
+    return attempt();
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(total);
+  saved.changed = true;
+  for (;;) {
+    int slice = kWaitSliceMs;
+    if (total > 0) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      slice = static_cast<int>(std::max<int64_t>(0, std::min<int64_t>(slice, left.count())));
+    }
+    if (zmq_setsockopt(socket, option, &slice, sizeof(slice)) != 0) return -1;
+    int rc = attempt();
+    if (rc >= 0 || zmq_errno() != EAGAIN || slice < kWaitSliceMs) return rc;
+    if (EnvironmentEnding(env)) {
+      errno = ETERM;
+      return -1;
+    }
+  }
+}
 
 // The timeout argument at `index`: a number of ms (-1: none), or absent/undefined for the
 // socket's own RCVTIMEO/SNDTIMEO (returned as -2).
@@ -73,11 +118,9 @@ Napi::Value Socket::RecvSync(const Napi::CallbackInfo& info) {
   int timeout = TimeoutArg(info, 2);
   void* socket = LiveSocket(env);
   ScopedFrame frame;
-  int rc;
-  {
-    ScopedTimeout scoped(env, socket, ZMQ_RCVTIMEO, timeout);
-    rc = zmq_msg_recv(&frame.msg, socket, flags);  // no retry on EINTR: it is the answer
-  }
+  // No retry on EINTR: it is the answer.
+  auto receive = [&] { return zmq_msg_recv(&frame.msg, socket, flags); };
+  int rc = flags & ZMQ_DONTWAIT ? receive() : WaitFor(env, socket, ZMQ_RCVTIMEO, timeout, receive);
   if (rc < 0) ThrowLastZmqError(env);
   if (!whole) return BufferFromMsg(env, &frame.msg);
   Napi::Array frames = Napi::Array::New(env);
@@ -99,12 +142,14 @@ Napi::Value Socket::SendSync(const Napi::CallbackInfo& info) {
   int flags = OptionalInt(info, 1, "flags", 0);
   int timeout = TimeoutArg(info, 2);
   void* socket = LiveSocket(env);
-  bool sent;
-  {
-    ScopedTimeout scoped(env, socket, ZMQ_SNDTIMEO, timeout);
-    sent = SendMessage(env, socket, info[0], flags, /*blocking=*/true);
-  }
-  if (!sent) throw MakeZmqError(env, EAGAIN);
+  // False (errno EAGAIN) where the first frame would block: nothing of the message went.
+  auto send = [&] {
+    if (SendMessage(env, socket, info[0], flags, /*blocking=*/true)) return 0;
+    errno = EAGAIN;
+    return -1;
+  };
+  int rc = flags & ZMQ_DONTWAIT ? send() : WaitFor(env, socket, ZMQ_SNDTIMEO, timeout, send);
+  if (rc < 0) ThrowLastZmqError(env);
   return env.Undefined();
 }
 

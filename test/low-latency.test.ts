@@ -238,6 +238,22 @@ test("a Worker's blocking REP serves the main thread's async REQ, whose event lo
   expect(await workerExit(worker)).toBe(0);
 });
 
+// Nothing wakes a thread blocked inside libzmq, and Node waits for a Worker's thread to
+// come back before it ends the Worker: a Worker's blocking call waits in slices and gives
+// up once its environment ends (native/socket_sync.cc).
+test.each(["recv", "send"])("a Worker blocked in %sSync with no timeout can be terminated", async (call) => {
+  const endpoint = `inproc://blocked-in-sync-${call}-${process.pid}`;
+  const worker = startWorker("workers/blocked-in-sync-call.mts", { call, endpoint });
+  expect(await nextMessage(worker)).toBe("blocking");
+  expect(await within(worker.terminate(), "worker.terminate()")).toBe(1);
+});
+
+test("process.exit() while a Worker is blocked in recvSync exits", async () => {
+  const child = runFixture("test/fixtures/life/exit-with-blocked-worker.mts");
+  await child.line(/^exiting$/);
+  expect(await child.exit()).toEqual({ code: 0, signal: null });
+});
+
 // Where the main thread is blocked in the kernel: its wait channel (Linux).
 function waitChannel(pid: number): string {
   try {
