@@ -10,6 +10,7 @@
 #include "util/args.h"
 #include "util/errors.h"
 #include "util/linger.h"
+#include "util/listener_guard.h"
 #include "util/multicast_guard.h"
 #include "util/retry_on_eintr.h"
 #include "zap_refuser.h"
@@ -134,9 +135,19 @@ Napi::Value Socket::EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb
   }
   void* socket = LiveSocket(env);
   bool adds = verb == EndpointVerb::kBind || verb == EndpointVerb::kConnect;
+  std::string why;
   if (adds) {
-    std::string why;
     if (int errnum = MulticastEndpointProblem(endpoint, &why)) {
+      throw MakeZmqError(env, errnum, why, endpoint);
+    }
+  }
+  if (verb != EndpointVerb::kConnect) {
+    if (int errnum = InterfaceLookupProblem(endpoint, &why)) {
+      throw MakeZmqError(env, errnum, why, endpoint);
+    }
+  }
+  if (verb == EndpointVerb::kBind) {
+    if (int errnum = UseFdProblem(socket, endpoint, &why)) {
       throw MakeZmqError(env, errnum, why, endpoint);
     }
   }

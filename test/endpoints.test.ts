@@ -1,8 +1,10 @@
-import { createServer } from "node:net";
+import { closeSync, fstatSync, openSync } from "node:fs";
+import { connect, createServer, type Socket } from "node:net";
 import { constants as osConstants } from "node:os";
 import { describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
 import { useTestContext } from "./support/context";
+import { runFixtureWithFileLimit } from "./support/fixture-process";
 import { bindEndpoint, TRANSPORTS, type Transport } from "./support/transports";
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -196,5 +198,50 @@ describe("endpoints", () => {
     const error = thrownBy(() => socket.bind("nosuch://x"));
     expect(error).toBeInstanceOf(zmq.ZmqError);
     expect(error).toMatchObject({ code: "EPROTONOSUPPORT", address: "nosuch://x" });
+  });
+
+  // libzmq takes ZMQ_USE_FD as the descriptor to listen on, unchecked, and aborts when it
+  // cannot poll or accept on it: native/util/listener_guard.h refuses it first.
+  test("a bind on a ZMQ_USE_FD that is no listening socket is refused, and the descriptor left alone", async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const accepted = new Promise<Socket>((resolve) => server.once("connection", resolve));
+    const client = connect((server.address() as { port: number }).port, "127.0.0.1");
+    await new Promise((resolve) => client.once("connect", resolve));
+    const peer = await accepted;
+    const devNull = openSync("/dev/null", "r");
+    const closed = 1_000_000; // above any descriptor this process has open
+    const connectedFd = (client as unknown as { _handle: { fd: number } })._handle.fd;
+    try {
+      for (const [fd, code] of [[devNull, "ENOTSOCK"], [closed, "EBADF"], [connectedFd, "EINVAL"]] as const) {
+        const socket = t.socket(zmq.PULL);
+        socket.setsockopt(zmq.USE_FD, fd);
+        const error = thrownBy(() => socket.bind("tcp://127.0.0.1:*"));
+        expect(error).toBeInstanceOf(zmq.ZmqError);
+        expect(error).toMatchObject({ code, address: "tcp://127.0.0.1:*" });
+        socket.close();
+      }
+      // Neither descriptor was closed or taken by libzmq.
+      expect(fstatSync(devNull).isCharacterDevice()).toBe(true);
+      const data = new Promise<Buffer>((resolve) => peer.once("data", resolve));
+      client.write("still mine");
+      expect(String(await data)).toBe("still mine");
+    } finally {
+      closeSync(devNull);
+      client.destroy();
+      peer.destroy();
+      server.close();
+    }
+  });
+
+  test("out of file descriptors, tcp and ws binds and an unbind fail with EMFILE, then work again", async () => {
+    const child = runFixtureWithFileLimit("test/fixtures/faults/out-of-descriptors.mts", 256);
+    expect(await child.exit()).toEqual({ code: 0, signal: null });
+    expect(child.lines).toEqual([
+      "bind tcp: EMFILE",
+      "bind ws: EMFILE",
+      "unbind tcp: EMFILE",
+      "bind tcp, two descriptors free: ok",
+    ]);
   });
 });

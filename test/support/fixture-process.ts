@@ -85,6 +85,11 @@ export function runFixture(file: string, args: readonly string[] = []): FixtureP
   return run(process.execPath, ["--import", "tsx"], file, args);
 }
 
+/** Runs a TypeScript fixture as `runFixture` does, allowed at most `files` open descriptors. */
+export function runFixtureWithFileLimit(file: string, files: number, args: readonly string[] = []): FixtureProcess {
+  return run("prlimit", [`--nofile=${files}`, "--", process.execPath, "--import", "tsx"], file, args);
+}
+
 /**
  * Runs a TypeScript fixture as `runFixture` does, in a network namespace of its own (`unshare
  * -n`, which needs root) whose one link, lo, is up with multicast on and a route for
