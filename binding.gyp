@@ -33,6 +33,7 @@
         "native/send_blocks.cc",
         "native/zap_refuser.cc",
         "native/inproc_pending.cc",
+        "native/thread_scheduling.cc",
         "native/util/before_wait.cc",
         "native/util/call_from_loop.cc",
         "native/util/errors.cc",

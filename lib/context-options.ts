@@ -1,6 +1,9 @@
 // Checks on zmq_ctx_set values that libzmq takes without a word and only looks at when it
 // starts its threads (the first socket): there a bad one fails a posix_assert or throws a
 // C++ exception through C, and either aborts the whole process. Here it is a RangeError.
+// What the scheduling options do together, set through any Context object of one context,
+// and whether this process may do it, is tried on a thread before the context's first
+// socket (native/thread_scheduling.h): a ZmqError of that socket.
 import { cpus } from "node:os";
 import type * as Constants from "./generated/constants";
 import { native } from "./native";

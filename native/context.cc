@@ -157,6 +157,7 @@ Napi::Value Context::Set(const Napi::CallbackInfo& info) {
   int option = RequireInt(info, 0, "option");
   int value = RequireInt(info, 1, "value");
   if (zmq_ctx_set(Checked(env), option, value) != 0) ThrowLastZmqError(env);
+  handle_->scheduling().Record(option, value);
   return env.Undefined();
 }
 

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "inproc_pending.h"
+#include "thread_scheduling.h"
 #include "util/type_tag.h"
 
 namespace zmqnapi {
@@ -23,6 +24,8 @@ class ContextHandle {
   void* get() const { return ctx_; }
   // Every bind, unbind, connect and disconnect of the context's sockets goes through it.
   InprocPending& inproc_pending() { return inproc_pending_; }
+  // Its scheduling options, tried before its first socket (thread_scheduling.h).
+  ThreadScheduling& scheduling() { return scheduling_; }
   bool terminated() const { return term_started_; }
   // Claims the right to call zmq_ctx_term; true for exactly one caller.
   bool ClaimTerm() { return !term_started_.exchange(true); }
@@ -32,6 +35,7 @@ class ContextHandle {
  private:
   void* ctx_;
   InprocPending inproc_pending_;
+  ThreadScheduling scheduling_;
   std::atomic<bool> term_started_{false};
 };
 

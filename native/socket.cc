@@ -51,8 +51,13 @@ Socket::Socket(const Napi::CallbackInfo& info)
   if (context->handle()->terminated()) {
     throw MakeZmqError(env, ETERM, "Context was terminated", "");
   }
+  std::string why;
+  if (int errnum = context->handle()->scheduling().Check(&why)) {
+    throw MakeZmqError(env, errnum, why, "");
+  }
   socket_ = context->handle()->inproc_pending().NewSocket(type);
   if (socket_ == nullptr) ThrowLastZmqError(env);
+  context->handle()->scheduling().Started();
   context_ = context->handle();
   if (!RegisterThreadSafeSignal()) {
     int err = zmq_errno();

@@ -3,6 +3,7 @@
 // themselves, never with timers.
 import { afterEach, describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
+import { runFixture, runFixtureUnder } from "./support/fixture-process";
 
 // Every context a test makes is terminated after it, its sockets closed first, so that a
 // failed assertion cannot leave a term() hanging for the next test.
@@ -165,4 +166,37 @@ describe("Context", () => {
     pull.close();
     await terminating;
   });
+});
+
+// libzmq applies these only as the context's threads start, and aborts the process where a
+// call fails (native/thread_scheduling.h): the first socket fails instead, and the same
+// context works once the options are put right. Run as root (as CI does), once as it is
+// and once without CAP_SYS_NICE.
+test("scheduling options libzmq's threads cannot take make the first socket a ZmqError", async () => {
+  const fixture = "test/fixtures/faults/thread-scheduling.mts";
+  const privileged = runFixture(fixture);
+  expect(await privileged.exit()).toEqual({ code: 0, signal: null });
+  const unprivileged = runFixtureUnder(["setpriv", "--inh-caps=-sys_nice", "--bounding-set=-sys_nice", "--"], fixture);
+  expect(await unprivileged.exit()).toEqual({ code: 0, signal: null });
+  const either = [
+    "SCHED_FIFO without a priority: EINVAL",
+    "SCHED_FIFO without a priority mended: ok",
+    "SCHED_FIFO, priority 0 set through another Context object: EINVAL",
+  ];
+  expect(privileged.lines).toEqual([
+    ...either,
+    "SCHED_FIFO, priority 0 set through another Context object mended: ok",
+    "SCHED_RR, priority 50: ok",
+    "a priority under SCHED_OTHER (nice -20): ok",
+    "SCHED_IDLE: ok",
+    "CPU 0 only: ok",
+  ]);
+  expect(unprivileged.lines).toEqual([
+    ...either,
+    "SCHED_FIFO, priority 0 set through another Context object mended: EPERM",
+    "SCHED_RR, priority 50: EPERM",
+    "a priority under SCHED_OTHER (nice -20): EPERM",
+    "SCHED_IDLE: ok",
+    "CPU 0 only: ok",
+  ]);
 });

@@ -4,7 +4,7 @@ import { constants as osConstants } from "node:os";
 import { describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
 import { useTestContext } from "./support/context";
-import { runFixtureWithFileLimit } from "./support/fixture-process";
+import { runFixtureUnder } from "./support/fixture-process";
 import { bindEndpoint, TRANSPORTS, type Transport } from "./support/transports";
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -235,7 +235,7 @@ describe("endpoints", () => {
   });
 
   test("out of file descriptors, tcp and ws binds and an unbind fail with EMFILE, then work again", async () => {
-    const child = runFixtureWithFileLimit("test/fixtures/faults/out-of-descriptors.mts", 256);
+    const child = runFixtureUnder(["prlimit", "--nofile=256", "--"], "test/fixtures/faults/out-of-descriptors.mts");
     expect(await child.exit()).toEqual({ code: 0, signal: null });
     expect(child.lines).toEqual([
       "bind tcp: EMFILE",

@@ -85,9 +85,14 @@ export function runFixture(file: string, args: readonly string[] = []): FixtureP
   return run(process.execPath, ["--import", "tsx"], file, args);
 }
 
-/** Runs a TypeScript fixture as `runFixture` does, allowed at most `files` open descriptors. */
-export function runFixtureWithFileLimit(file: string, files: number, args: readonly string[] = []): FixtureProcess {
-  return run("prlimit", [`--nofile=${files}`, "--", process.execPath, "--import", "tsx"], file, args);
+/**
+ * Runs a TypeScript fixture as `runFixture` does, through `wrapper`: a command and its
+ * options that run what follows them with limits of its own (`["prlimit", "--nofile=256",
+ * "--"]`, `["setpriv", "--inh-caps=-sys_nice", "--"]`).
+ */
+export function runFixtureUnder(wrapper: readonly string[], file: string, args: readonly string[] = []): FixtureProcess {
+  const [command, ...options] = wrapper;
+  return run(command, [...options, process.execPath, "--import", "tsx"], file, args);
 }
 
 /**
