@@ -69,6 +69,31 @@ describe("receives that read ahead", () => {
     expect(arenas.size).toBeLessThanOrEqual(6);
   });
 
+  // A receive whose message fills the shared arena calls the addon again with a fresh one,
+  // and a REP (or REQ) refuses that second receive with EFSM: the message the first call
+  // took must still be the receive's. Messages of 2,000–7,000 bytes walk the arena's fill
+  // across its end every few round trips.
+  test.each([
+    ["REP", "requests"],
+    ["REQ", "replies"],
+  ])("a %s's %s arrive whole whenever one fills the arena", async (_, large) => {
+    const rep = t.socket(zmq.REP);
+    const req = t.socket(zmq.REQ);
+    const at = `inproc://read-ahead-${++endpoints}`;
+    rep.bind(at);
+    req.connect(at);
+    for (const size of [2000, 4000, 7000]) {
+      for (let i = 0; i < 40; i++) {
+        const request = large === "requests" ? pattern(i, size) : Buffer.from("q");
+        const reply = large === "replies" ? pattern(i, size) : Buffer.from("r");
+        await req.send(request);
+        expect((await rep.recvMultipart())[0].equals(request)).toBe(true);
+        await rep.send(reply);
+        expect((await req.recv()).equals(reply)).toBe(true);
+      }
+    }
+  });
+
   test("recv() takes a read-ahead message frame by frame, and more tells where it ends", async () => {
     const { push, pull } = pushPull();
     await push.send(["a", "b", "c"]);

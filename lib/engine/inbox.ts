@@ -205,7 +205,16 @@ function receiveWaiting(socket: NativeSocket, maxMessages: number, maxBytes: num
     // size. (An arena of length 0 was detached, which markAsUntransferable should prevent;
     // the addon must then not write to it either.)
     if (arenaIsFull() || arena.length === 0) renewArena();
-    const found = receiveIntoArena(socket, maxMessages - messages, maxBytes - bytes, into);
+    let found: number;
+    try {
+      found = receiveIntoArena(socket, maxMessages - messages, maxBytes - bytes, into);
+    } catch (error) {
+      // A call after the first fails at its first message (EFSM: a REQ or REP takes one
+      // message per send): what the calls before it took is handed out, not lost, and the
+      // next receive meets the error if it lasts.
+      if (messages === 0) throw error;
+      break;
+    }
     messages += found;
     bytes += receivedBytes;
     // tryRecvInto stops before a message it might not have room for: with a fresh arena,
