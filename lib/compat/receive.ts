@@ -52,3 +52,13 @@ export function readMessage(socket: NapiSocket): Buffer[] | null {
   while (socket.more) frames.push(socket.tryRecv()!);
   return frames;
 }
+
+// The most frames a 'message' passes as arguments: a call with some 60,000 of them runs out
+// of V8's stack, and a peer decides how many frames a message has.
+export const MAX_MESSAGE_FRAMES = 32_768;
+
+/** What a message of more frames than 'message' passes becomes: an error that carries them. */
+export function tooManyFrames(frames: Buffer[]): RangeError & { frames: Buffer[] } {
+  const message = `a message of ${frames.length} frames, more than 'message' passes (${MAX_MESSAGE_FRAMES})`;
+  return Object.assign(new RangeError(message), { frames });
+}

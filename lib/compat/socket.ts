@@ -20,7 +20,7 @@ import { LegacyMonitor } from "./monitor";
 import { defineOptionAccessors, fromOptionValue, optionId, toOptionValue } from "./options";
 import { Outbox, toFrame, type Outgoing, type SendCallback } from "./outbox";
 import { hold, release } from "./process-life";
-import { ReceiveGate, readMessage } from "./receive";
+import { MAX_MESSAGE_FRAMES, ReceiveGate, readMessage, tooManyFrames } from "./receive";
 import { toldLater, type Callback } from "./told-later";
 
 /** Messages moved (received and sent) per turn of the event loop before a socket yields. */
@@ -360,6 +360,13 @@ export class Socket extends EventEmitter {
       if (frames === null) break;
       count++;
       this.#gate.received();
+      if (frames.length > MAX_MESSAGE_FRAMES) {
+        // An 'error' that carries them or, with nobody listening, a warning: a peer chose the
+        // count, which is no fault of this process to end it for.
+        if (this.listenerCount("error") > 0) this.#listenerFailed(tooManyFrames(frames));
+        else process.emitWarning(tooManyFrames(frames));
+        continue;
+      }
       try {
         this.emit("message", ...frames);
       } catch (error) {

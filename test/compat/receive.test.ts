@@ -144,3 +144,49 @@ test("listeners coming and going, and read() between them, lose and reorder noth
   await until(() => (got.length === count ? got : null), `all ${count} messages`);
   expect(got).toEqual(Array.from({ length: count }, (_, n) => `m${n}`));
 });
+
+// 'message' passes frames as arguments, and a call of some 60,000 runs out of V8's stack: a
+// message of more frames than MAX_MESSAGE_FRAMES, a peer's choice, must not end the process.
+test("a message of more frames than 'message' passes is an 'error' carrying them; the next one arrives", async () => {
+  const endpoint = inproc();
+  const pull = socket("pull").bindSync(endpoint);
+  const errors: unknown[] = [];
+  pull.on("error", (error) => errors.push(error));
+  const received: string[] = [];
+  pull.on("message", (frame: Buffer) => received.push(frame.toString()));
+  const push = napi.context().socket(napi.PUSH);
+  try {
+    push.connect(endpoint);
+    await push.send(Array.from({ length: 100_000 }, () => ""));
+    await push.send("after it");
+    await until(() => (received.length === 1 ? received : null), "the message after it");
+  } finally {
+    push.close();
+  }
+  expect(received).toEqual(["after it"]);
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toBeInstanceOf(RangeError);
+  expect((errors[0] as { frames: Buffer[] }).frames).toHaveLength(100_000);
+});
+
+test("with no 'error' listener, such a message is a process warning", async () => {
+  const endpoint = inproc();
+  const pull = socket("pull").bindSync(endpoint);
+  const warnings: Error[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning);
+  process.on("warning", onWarning);
+  const received: string[] = [];
+  pull.on("message", (frame: Buffer) => received.push(frame.toString()));
+  const push = napi.context().socket(napi.PUSH);
+  try {
+    push.connect(endpoint);
+    await push.send(Array.from({ length: 100_000 }, () => ""));
+    await push.send("after it");
+    await until(() => (received.length === 1 && warnings.length === 1 ? received : null), "a warning, then the message");
+  } finally {
+    push.close();
+    process.off("warning", onWarning);
+  }
+  expect(warnings[0]).toBeInstanceOf(RangeError);
+  expect(warnings[0].message).toMatch(/100000 frames/);
+});
