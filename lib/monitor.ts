@@ -48,6 +48,11 @@ const { PAIR, EVENT_MONITOR_STOPPED } = native.constants as Record<string, numbe
 
 let monitors = 0;
 
+// How many events wait for an iteration at most; past it the oldest go. A monitor used only
+// as an EventEmitter would otherwise keep every event it ever had; libzmq's own queue of a
+// monitor's events, unread, holds 1,000 too (its PAIR's high-water mark).
+const MAX_BUFFERED_EVENTS = 1000;
+
 /**
  * The events of one socket: an EventEmitter (`"event"` for each, and each event's name,
  * then `"end"`) and an async iterable. It ends when the socket is closed, its context
@@ -222,7 +227,10 @@ export class SocketMonitor extends EventEmitter implements AsyncIterable<Monitor
   #deliver(event: MonitorEvent): void {
     const waiting = this.#waiting.shift();
     if (waiting !== undefined) waiting({ value: event, done: false });
-    else this.#buffered.push(event);
+    else {
+      this.#buffered.push(event);
+      if (this.#buffered.length > MAX_BUFFERED_EVENTS) this.#buffered.shift();
+    }
     if (this.#waiting.length === 0) internalsOf(this.#reader).setKeepAlive(false);
     this.emit("event", event);
     this.emit(event.name, event);

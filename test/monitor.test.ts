@@ -33,3 +33,35 @@ test("a monitor ends when its socket is closed", async () => {
   for await (const event of monitor) rest.push(event);
   expect(rest.every((event) => typeof event.name === "string")).toBe(true);
 });
+
+test("a monitor keeps at most 1,000 events for an iteration, the newest, however many it had", async () => {
+  const sock = t.socket(zmq.PULL);
+  const monitor = sock.monitor(zmq.EVENT_LISTENING | zmq.EVENT_CLOSED);
+  let seen = 0;
+  let last: zmq.MonitorEvent | undefined;
+  monitor.on("event", (event: zmq.MonitorEvent) => {
+    seen++;
+    last = event;
+  });
+  // 1,400 events in rounds of 200, each round read before the next (libzmq's own queue of
+  // them holds 1,000).
+  for (let round = 1; round <= 7; round++) {
+    for (let i = 0; i < 100; i++) {
+      sock.bind("tcp://127.0.0.1:*");
+      sock.unbind(sock.lastEndpoint);
+    }
+    while (seen < round * 200) await new Promise((resolve) => setImmediate(resolve));
+  }
+  const kept: zmq.MonitorEvent[] = [];
+  const iterator = monitor.events({ timeout: 100 });
+  for (;;) {
+    try {
+      kept.push((await iterator.next()).value as zmq.MonitorEvent);
+    } catch (error) {
+      expect(error).toMatchObject({ code: "EAGAIN" }); // none left
+      break;
+    }
+  }
+  expect(kept).toHaveLength(1000);
+  expect(kept.at(-1)).toBe(last);
+});
