@@ -118,7 +118,8 @@ class Socket : public Napi::ObjectWrap<Socket> {
   bool lent_ = false;
   bool holds_zap_endpoint_ = false;   // bound to inproc://zeromq.zap.01 (native/zap_refuser.h)
   bool norm_frames_bounded_ = false;  // has had a norm:// endpoint (util/multicast_guard.h)
-  bool inproc_frames_ = false;        // has had an inproc:// endpoint (socket_send.cc)
+  bool conflates_ = false;      // has had ZMQ_CONFLATE on: its pipes keep a message's last frame
+  bool inproc_frames_ = false;  // has had an inproc:// endpoint (socket_send.cc)
   // Shared with lib/socket.ts as `watchState`, so that a socket waited on again within the
   // same turn of the event loop (a request-reply loop, every message) costs no call into
   // the addon: [kWatchWanted] is set by JavaScript while something waits on the socket;

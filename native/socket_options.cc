@@ -148,6 +148,8 @@ Napi::Value Socket::SetOpt(const Napi::CallbackInfo& info) {
       throw Napi::RangeError::New(env, "unknown option kind");
   }
   if (rc != 0) ThrowLastZmqError(env);
+  // Sticky: the pipes made while it was on conflate for the rest of their lives.
+  if (option == ZMQ_CONFLATE && value.ToBoolean()) conflates_ = true;
   return env.Undefined();
 }
 

@@ -29,6 +29,15 @@ int SendFrame(void* socket, OutFrame& frame, int flags, bool blocking, bool in_b
   return blocking ? send() : RetryOnEintr(send);
 }
 
+// ZMQ_CONFLATE keeps only the last message written, and a multipart message's frames are
+// written one at a time: only its last frame would go. Refused instead.
+void RefuseOnConflate(Napi::Env env) {
+  throw MakeZmqError(env, EINVAL,
+                     "a socket with ZMQ_CONFLATE sends single-frame messages only (libzmq keeps "
+                     "the last frame of a multipart one)",
+                     "");
+}
+
 // A frame too large for a norm:// endpoint is refused before anything of its message is sent.
 void CheckNormFrame(Napi::Env env, const OutFrame& frame) {
   size_t size = frame.message != nullptr ? frame.message->size() : frame.size;
@@ -51,6 +60,7 @@ bool Socket::SendMessage(Napi::Env env, void* socket, Napi::Value message, int f
                          bool blocking) {
   int last_flags = (blocking ? flags : flags | ZMQ_DONTWAIT) & ~ZMQ_SNDMORE;
   if (flags & ZMQ_SNDMORE) last_flags |= ZMQ_SNDMORE;
+  if (conflates_ && (flags & ZMQ_SNDMORE)) RefuseOnConflate(env);
   if (!message.IsArray()) {  // the common case: one frame, no vector
     OutFrame frame;
     ReadFrame(env, message, &frame);
@@ -64,6 +74,7 @@ bool Socket::SendMessage(Napi::Env env, void* socket, Napi::Value message, int f
   auto array = message.As<Napi::Array>();
   uint32_t count = array.Length();
   if (count == 0) throw Napi::TypeError::New(env, "a message needs at least one frame");
+  if (conflates_ && count > 1) RefuseOnConflate(env);
   std::vector<OutFrame> frames(count);
   for (uint32_t i = 0; i < count; i++) {
     ReadFrame(env, array[i], &frames[i]);

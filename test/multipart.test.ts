@@ -262,3 +262,25 @@ describe.each(TRANSPORTS)("multipart messages over %s", (transport) => {
     expect((await pull.recv()).toString()).toBe("shared");
   });
 });
+
+// libzmq's CONFLATE keeps the last message written, and writes a multipart message's frames
+// one at a time: all but the last frame would be lost without a word.
+describe("a socket with CONFLATE", () => {
+  const t = useTestContext();
+
+  test("refuses a multipart send, as an array or with SNDMORE, and sends single frames", async () => {
+    const pull = t.socket(zmq.PULL);
+    const push = t.socket(zmq.PUSH);
+    push.setsockopt(zmq.CONFLATE, true);
+    pull.bind("tcp://127.0.0.1:*");
+    push.connect(pull.lastEndpoint);
+    await expect(push.send(["header", "body"])).rejects.toMatchObject({ code: "EINVAL" });
+    await expect(push.send("header", zmq.SNDMORE)).rejects.toMatchObject({ code: "EINVAL" });
+    expect(() => push.trySend(["header", "body"])).toThrow(expect.objectContaining({ code: "EINVAL" }));
+    await push.send(["one frame"]);
+    expect((await pull.recvMultipart()).map(String)).toEqual(["one frame"]);
+    // Turned off, it still refuses: the pipe made while it was on still conflates.
+    push.setsockopt(zmq.CONFLATE, false);
+    await expect(push.send(["header", "body"])).rejects.toMatchObject({ code: "EINVAL" });
+  });
+});
