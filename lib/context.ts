@@ -25,6 +25,10 @@ class ExistingContext {
   constructor(readonly native: NativeContext) {}
 }
 
+// Whether a context was shut down or terminated: it makes no socket any more. Set by
+// Context's static block (its native object is private to it).
+let isEnded: (ctx: Context) => boolean;
+
 /**
  * A libzmq context: the container for sockets and their I/O threads.
  *
@@ -124,6 +128,10 @@ export class Context {
   get terminated(): boolean {
     return this.#native.terminated;
   }
+
+  static {
+    isEnded = (ctx) => ctx.#native.ended;
+  }
 }
 
 function wrapNative(nativeContext: NativeContext): Context {
@@ -140,9 +148,11 @@ let defaultContext: Context | undefined;
 /**
  * The process-wide default context: one libzmq context shared by the main thread and every
  * Worker, so `inproc://` endpoints connect across threads.
+ * Once shut down or terminated (by any thread), the next call makes a fresh one.
  */
 export function context(): Context {
-  if (defaultContext === undefined || defaultContext.terminated) {
+  // One shut down or terminated (by any thread) makes no sockets: the next call has a fresh one.
+  if (defaultContext === undefined || isEnded(defaultContext)) {
     defaultContext = wrapNative(native.defaultContext());
   }
   return defaultContext;

@@ -15,6 +15,8 @@ export interface NativeContext {
   term(): Promise<void>;
   share(): bigint;
   readonly terminated: boolean;
+  /** Shut down or terminated: it makes no socket any more. */
+  readonly ended: boolean;
 }
 
 export interface NativeMessage {

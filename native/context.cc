@@ -69,6 +69,7 @@ Napi::Function Context::Init(Napi::Env env) {
                                         TaggedMethod<Context, &Context::Term>(env, "term"),
                                         TaggedMethod<Context, &Context::Share>(env, "share"),
                                         TaggedGetter<Context, &Context::Terminated>("terminated"),
+                                        TaggedGetter<Context, &Context::Ended>("ended"),
                                     });
 }
 
@@ -97,7 +98,8 @@ Napi::Value Context::Default(const Napi::CallbackInfo& info) {
   {
     std::lock_guard<std::mutex> lock(shared_mutex);
     handle = default_context.lock();
-    if (handle == nullptr || handle->terminated()) {
+    // One shut down makes no sockets any more: the next is a fresh one, as after a term.
+    if (handle == nullptr || handle->ended()) {
       handle = NewHandle(env, 1);
       default_context = handle;
     }
@@ -179,6 +181,7 @@ Napi::Value Context::Shutdown(const Napi::CallbackInfo& info) {
   // Inproc connects still waiting for a bind are settled first: once shut down, the context
   // can make no socket to settle them with (inproc_pending.h).
   if (handle_->inproc_pending().Shutdown() != 0) ThrowLastZmqError(env);
+  handle_->MarkShutDown();
   return env.Undefined();
 }
 
@@ -191,6 +194,10 @@ Napi::Value Context::Term(const Napi::CallbackInfo& info) {
   }
   std::shared_ptr<ContextHandle> handle = handle_;
   return RunOnOwnThread(env, "zmq_ctx_term", [handle] { return handle->TermBlocking(); });
+}
+
+Napi::Value Context::Ended(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), handle_->ended());
 }
 
 Napi::Value Context::Terminated(const Napi::CallbackInfo& info) {

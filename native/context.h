@@ -27,6 +27,9 @@ class ContextHandle {
   // Its scheduling options, tried before its first socket (thread_scheduling.h).
   ThreadScheduling& scheduling() { return scheduling_; }
   bool terminated() const { return term_started_; }
+  // zmq_ctx_shutdown was called, or term began: no socket can be made on it any more.
+  bool ended() const { return term_started_ || shut_down_; }
+  void MarkShutDown() { shut_down_ = true; }
   // Claims the right to call zmq_ctx_term; true for exactly one caller.
   bool ClaimTerm() { return !term_started_.exchange(true); }
   // zmq_ctx_term, retried on EINTR; returns 0 or an errno.
@@ -37,6 +40,7 @@ class ContextHandle {
   InprocPending inproc_pending_;
   ThreadScheduling scheduling_;
   std::atomic<bool> term_started_{false};
+  std::atomic<bool> shut_down_{false};
 };
 
 class Context : public Napi::ObjectWrap<Context> {
@@ -64,6 +68,7 @@ class Context : public Napi::ObjectWrap<Context> {
   Napi::Value Shutdown(const Napi::CallbackInfo& info);
   Napi::Value Term(const Napi::CallbackInfo& info);
   Napi::Value Terminated(const Napi::CallbackInfo& info);
+  Napi::Value Ended(const Napi::CallbackInfo& info);
 
   void* Checked(Napi::Env env) const;
 

@@ -67,6 +67,22 @@ describe("Context", () => {
     expect(zmq.context()).toBe(first);
   });
 
+  test("after the process-wide context is shut down, zmq.context() is a fresh one", async () => {
+    const first = zmq.context();
+    const held = first.socket(zmq.PULL);
+    first.shutdown();
+    expect(() => first.socket(zmq.PUSH)).toThrow(expect.objectContaining({ code: "ETERM" }));
+    const second = zmq.context();
+    expect(second).not.toBe(first);
+    const [pull, push] = [second.socket(zmq.PULL), second.socket(zmq.PUSH)];
+    pull.bind("inproc://after-shutdown");
+    push.connect("inproc://after-shutdown");
+    await push.send("works");
+    expect(String(await pull.recv())).toBe("works");
+    for (const sock of [held, pull, push]) sock.close();
+    expect(zmq.context()).toBe(second);
+  });
+
   test("term() resolves when every socket is already closed", async () => {
     const ctx = new zmq.Context();
     const sock = ctx.socket(zmq.PUSH);
