@@ -15,6 +15,7 @@ import {
   serverRefusal,
   type Setup,
 } from "./support/handshake";
+import { connectZmtp, frame } from "./support/zmtp-client";
 
 const t = useTestContext();
 
@@ -177,3 +178,31 @@ test("when the Worker whose Authenticator holds the context's ZAP endpoint ends,
     "after it ended, stranger: refused",
   ]);
 }, 30_000);
+
+// A peer may put any property in its handshake, "User-Id" too; libzmq gives a message ZAP's
+// user id first, and the peer's claim only where no ZAP handler was asked.
+test("gets('User-Id') is ZAP's user id where a handler was asked, else the peer's own claim", async () => {
+  const claim = { "User-Id": "admin" };
+  const unguarded = t.socket(zmq.PULL);
+  unguarded.bind("tcp://127.0.0.1:*");
+  const auth = new zmq.Authenticator(t.context);
+  auth.start();
+  const guarded = t.socket(zmq.PULL);
+  guarded.setsockopt(zmq.ZAP_DOMAIN, "global"); // NULL asks ZAP only with a domain
+  guarded.bind("tcp://127.0.0.1:*");
+  const told: (string | undefined)[] = [];
+  for (const pull of [unguarded, guarded]) {
+    const peer = await connectZmtp(pull.lastEndpoint, "PUSH", claim);
+    try {
+      await peer.handshaken();
+      peer.write(frame(Buffer.from("hello")));
+      const message = await within(pull.recvMsg(), "the raw peer's message");
+      expect(message.toString()).toBe("hello");
+      told.push(message.gets("User-Id"));
+    } finally {
+      peer.destroy();
+    }
+  }
+  auth.stop();
+  expect(told).toEqual(["admin", ""]);
+});

@@ -36,13 +36,17 @@ export function frame(body: Buffer, flags = 0): Buffer {
   return Buffer.concat([head, body]);
 }
 
-/** The READY command that says which socket type this peer is. */
-function ready(socketType: string): Buffer {
-  const name = Buffer.from("Socket-Type");
-  const value = Buffer.from(socketType);
+/** One metadata property as READY carries it: name length, name, value length, value. */
+function property(name: string, value: string): Buffer {
   const size = Buffer.alloc(4);
-  size.writeUInt32BE(value.length);
-  const body = Buffer.concat([Buffer.from([5]), Buffer.from("READY"), Buffer.from([name.length]), name, size, value]);
+  size.writeUInt32BE(Buffer.byteLength(value));
+  return Buffer.concat([Buffer.from([name.length]), Buffer.from(name), size, Buffer.from(value)]);
+}
+
+/** The READY command: which socket type this peer is, and any other properties it claims. */
+function ready(socketType: string, properties: Record<string, string>): Buffer {
+  const claims = Object.entries(properties).map(([name, value]) => property(name, value));
+  const body = Buffer.concat([Buffer.from([5]), Buffer.from("READY"), property("Socket-Type", socketType), ...claims]);
   return frame(body, FLAG_COMMAND);
 }
 
@@ -58,6 +62,12 @@ export interface ZmtpPeer {
   writePaced(bytes: Buffer): Promise<void>;
   /** The next message frame's body (commands are skipped). */
   nextFrame(what: string): Promise<Buffer>;
+  /**
+   * Resolves once the other end's READY has come: its handshake is done (after ZAP, where
+   * it asks), and frames written now are read as messages. Written before, libzmq 4.3.4 may
+   * drop them while it waits for its ZAP handler.
+   */
+  handshaken(): Promise<void>;
   /** Ends this side of the connection (the other end then closes it). */
   end(): void;
   /** Resolves once the connection is closed. */
@@ -66,10 +76,15 @@ export interface ZmtpPeer {
 }
 
 /**
- * Connects to `endpoint` (tcp://127.0.0.1:port) as a `socketType` peer and resolves once
- * the other end's greeting has come, so that what is written next is read as frames.
+ * Connects to `endpoint` (tcp://127.0.0.1:port) as a `socketType` peer, with `properties`
+ * in its READY besides Socket-Type, and resolves once the other end's greeting has come, so
+ * that what is written next is read as frames.
  */
-export async function connectZmtp(endpoint: string, socketType: string): Promise<ZmtpPeer> {
+export async function connectZmtp(
+  endpoint: string,
+  socketType: string,
+  properties: Record<string, string> = {},
+): Promise<ZmtpPeer> {
   const { port } = new URL(endpoint.replace(/^tcp:/, "http:"));
   const socket: Socket = connect(Number(port), "127.0.0.1");
   socket.on("error", () => undefined); // a reset is one way for the other end to drop us
@@ -112,7 +127,7 @@ export async function connectZmtp(endpoint: string, socketType: string): Promise
     return taken;
   };
 
-  socket.write(Buffer.concat([greeting(), ready(socketType)]));
+  socket.write(Buffer.concat([greeting(), ready(socketType, properties)]));
   await until(() => (input.length >= GREETING_BYTES ? true : undefined), "the other end's greeting");
   input = input.subarray(GREETING_BYTES);
   return {
@@ -123,6 +138,12 @@ export async function connectZmtp(endpoint: string, socketType: string): Promise
       for (;;) {
         const [flags, body] = await until(takeFrame, what);
         if ((flags & FLAG_COMMAND) === 0) return body;
+      }
+    },
+    handshaken: async () => {
+      for (;;) {
+        const [flags, body] = await until(takeFrame, "the other end's READY");
+        if ((flags & FLAG_COMMAND) !== 0 && body.subarray(1, 1 + body[0]).toString() === "READY") return;
       }
     },
     end: () => socket.end(),
