@@ -158,8 +158,7 @@ Napi::Value Context::Set(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int option = RequireInt(info, 0, "option");
   int value = RequireInt(info, 1, "value");
-  if (zmq_ctx_set(Checked(env), option, value) != 0) ThrowLastZmqError(env);
-  handle_->scheduling().Record(option, value);
+  if (handle_->scheduling().Set(Checked(env), option, value) != 0) ThrowLastZmqError(env);
   return env.Undefined();
 }
 

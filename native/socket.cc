@@ -17,6 +17,20 @@
 
 namespace zmqnapi {
 
+namespace {
+
+// The socket types whose pipes libzmq makes conflating when ZMQ_CONFLATE is on
+// (options.hpp get_effective_conflate_option); it ignores the option for the others.
+bool ConflatingType(void* socket) {
+  int type = -1;
+  size_t size = sizeof(type);
+  if (zmq_getsockopt(socket, ZMQ_TYPE, &type, &size) != 0) return false;
+  return type == ZMQ_DEALER || type == ZMQ_PULL || type == ZMQ_PUSH || type == ZMQ_PUB ||
+         type == ZMQ_SUB;
+}
+
+}  // namespace
+
 Napi::Function Socket::Init(Napi::Env env) {
   return DefineTaggedClass<Socket>(
       env, kClassName,
@@ -51,13 +65,12 @@ Socket::Socket(const Napi::CallbackInfo& info)
   if (context->handle()->terminated()) {
     throw MakeZmqError(env, ETERM, "Context was terminated", "");
   }
+  int refused = 0;
   std::string why;
-  if (int errnum = context->handle()->scheduling().Check(&why)) {
-    throw MakeZmqError(env, errnum, why, "");
-  }
-  socket_ = context->handle()->inproc_pending().NewSocket(type);
+  socket_ = context->handle()->scheduling().MakeSocket(
+      [&] { return context->handle()->inproc_pending().NewSocket(type); }, &refused, &why);
+  if (refused != 0) throw MakeZmqError(env, refused, why, "");
   if (socket_ == nullptr) ThrowLastZmqError(env);
-  context->handle()->scheduling().Started();
   context_ = context->handle();
   if (!RegisterThreadSafeSignal()) {
     int err = zmq_errno();
@@ -146,15 +159,16 @@ Napi::Value Socket::EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb
       throw MakeZmqError(env, errnum, why, endpoint);
     }
   }
-  if (verb != EndpointVerb::kConnect) {
-    if (int errnum = InterfaceLookupProblem(endpoint, &why)) {
-      throw MakeZmqError(env, errnum, why, endpoint);
-    }
+  int use_fd = verb == EndpointVerb::kBind ? UseFdOf(socket) : -1;
+  bool looks_up = verb == EndpointVerb::kBind
+                      ? use_fd == -1 && LooksUpInterfaces(endpoint)
+                      : verb != EndpointVerb::kConnect && HasScheme(endpoint, "tcp://") &&
+                            tcp_endpoints_.count(endpoint) == 0;
+  if (looks_up) {
+    if (int errnum = InterfaceLookupProblem(&why)) throw MakeZmqError(env, errnum, why, endpoint);
   }
-  if (verb == EndpointVerb::kBind) {
-    if (int errnum = UseFdProblem(socket, endpoint, &why)) {
-      throw MakeZmqError(env, errnum, why, endpoint);
-    }
+  if (int errnum = UseFdProblem(use_fd, endpoint, &why)) {
+    throw MakeZmqError(env, errnum, why, endpoint);
   }
   InprocPending& inproc = context_->inproc_pending();
   if (RetryOnEintr([&] { return inproc.Apply(verb, socket, endpoint); }) != 0) {
@@ -162,11 +176,29 @@ Napi::Value Socket::EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb
   }
   // Sticky: frames queued for an endpoint may still be on their way after it is gone.
   if (adds && IsNormEndpoint(endpoint)) norm_frames_bounded_ = true;
+  if (adds && conflate_on_ && ConflatingType(socket)) conflates_ = true;
+  if (HasScheme(endpoint, "tcp://")) RememberTcpEndpoint(verb, socket, endpoint);
   if (adds && endpoint.rfind("inproc://", 0) == 0) inproc_frames_ = true;
   if (endpoint == kZapEndpoint && (verb == EndpointVerb::kBind || verb == EndpointVerb::kUnbind)) {
     holds_zap_endpoint_ = verb == EndpointVerb::kBind;
   }
   return env.Undefined();
+}
+
+// The tcp endpoints libzmq knows this socket by, by the strings it keeps (the resolved one
+// for a bind): an unbind or disconnect of one of them resolves nothing (listener_guard.h).
+void Socket::RememberTcpEndpoint(EndpointVerb verb, void* socket, const std::string& endpoint) {
+  if (verb == EndpointVerb::kConnect) {
+    tcp_endpoints_.insert(endpoint);
+  } else if (verb == EndpointVerb::kBind) {
+    char last[1024];
+    size_t size = sizeof(last);
+    if (zmq_getsockopt(socket, ZMQ_LAST_ENDPOINT, last, &size) == 0 && size > 0) {
+      tcp_endpoints_.insert(std::string(last, size - 1));  // without its NUL
+    }
+  } else {
+    tcp_endpoints_.erase(endpoint);
+  }
 }
 
 void Socket::HandOverZapEndpoint() {

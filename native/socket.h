@@ -13,6 +13,8 @@
 #include <napi.h>
 
 #include <memory>
+#include <set>
+#include <string>
 
 #include "context.h"
 #include "message.h"
@@ -65,6 +67,7 @@ class Socket : public Napi::ObjectWrap<Socket> {
   // The libzmq socket, live: throws ENOTSOCK when it is closed, EBUSY while a device has it.
   void* LiveSocket(Napi::Env env) const;
   Napi::Value EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb);
+  void RememberTcpEndpoint(EndpointVerb verb, void* socket, const std::string& endpoint);
 
   // socket_draft.cc: the draft API (ENOTSUP without it)
   Napi::Value Join(const Napi::CallbackInfo& info);
@@ -118,8 +121,13 @@ class Socket : public Napi::ObjectWrap<Socket> {
   bool lent_ = false;
   bool holds_zap_endpoint_ = false;   // bound to inproc://zeromq.zap.01 (native/zap_refuser.h)
   bool norm_frames_bounded_ = false;  // has had a norm:// endpoint (util/multicast_guard.h)
-  bool conflates_ = false;      // has had ZMQ_CONFLATE on: its pipes keep a message's last frame
-  bool inproc_frames_ = false;  // has had an inproc:// endpoint (socket_send.cc)
+  // ZMQ_CONFLATE as last set, and whether a bind or connect made while it was on may have
+  // made pipes that conflate (libzmq takes the option at bind or connect, for a DEALER,
+  // PULL, PUSH, PUB or SUB only): they keep the last frame of a multipart message.
+  bool conflate_on_ = false;
+  bool conflates_ = false;
+  std::set<std::string> tcp_endpoints_;  // see RememberTcpEndpoint
+  bool inproc_frames_ = false;           // has had an inproc:// endpoint (socket_send.cc)
   // Shared with lib/socket.ts as `watchState`, so that a socket waited on again within the
   // same turn of the event loop (a request-reply loop, every message) costs no call into
   // the addon: [kWatchWanted] is set by JavaScript while something waits on the socket;

@@ -148,8 +148,7 @@ Napi::Value Socket::SetOpt(const Napi::CallbackInfo& info) {
       throw Napi::RangeError::New(env, "unknown option kind");
   }
   if (rc != 0) ThrowLastZmqError(env);
-  // Sticky: the pipes made while it was on conflate for the rest of their lives.
-  if (option == ZMQ_CONFLATE && value.ToBoolean()) conflates_ = true;
+  if (option == ZMQ_CONFLATE) conflate_on_ = value.ToBoolean();  // see conflates_
   return env.Undefined();
 }
 

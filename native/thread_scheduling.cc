@@ -60,8 +60,10 @@ int ApplyAsLibzmqWould(int wanted_policy, int priority, const std::set<int>& cpu
 
 }  // namespace
 
-void ThreadScheduling::Record(int option, int value) {
+int ThreadScheduling::Set(void* ctx, int option, int value) {
   std::lock_guard<std::mutex> lock(mutex_);
+  int rc = zmq_ctx_set(ctx, option, value);
+  if (rc != 0) return rc;
   switch (option) {
     case ZMQ_THREAD_SCHED_POLICY:
       policy_ = value;
@@ -76,21 +78,25 @@ void ThreadScheduling::Record(int option, int value) {
       cpus_.erase(value);
       break;
   }
+  return 0;
 }
 
-int ThreadScheduling::Check(std::string* why) {
+void* ThreadScheduling::MakeSocket(const std::function<void*()>& make, int* errnum,
+                                   std::string* why) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (started_ || (policy_ == -1 && priority_ == -1 && cpus_.empty())) return 0;
-  int errnum = 0;
-  // A thread of its own, made by this one as libzmq's will be: the calls change the thread
-  // they run on, which starts with its maker's scheduling.
-  std::thread([&] { errnum = ApplyAsLibzmqWould(policy_, priority_, cpus_, why); }).join();
-  return errnum;
-}
-
-void ThreadScheduling::Started() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  started_ = true;
+  if (!started_ && (policy_ != -1 || priority_ != -1 || !cpus_.empty())) {
+    int failed = 0;
+    // A thread of its own, made by this one as libzmq's will be: the calls change the
+    // thread they run on, which starts with its maker's scheduling.
+    std::thread([&] { failed = ApplyAsLibzmqWould(policy_, priority_, cpus_, why); }).join();
+    if (failed != 0) {
+      *errnum = failed;
+      return nullptr;
+    }
+  }
+  void* socket = make();
+  if (socket != nullptr) started_ = true;
+  return socket;
 }
 
 }  // namespace zmqnapi

@@ -8,6 +8,7 @@
 // is a ZmqError of the context's first socket instead.
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <set>
 #include <string>
@@ -16,14 +17,14 @@ namespace zmqnapi {
 
 class ThreadScheduling {
  public:
-  // After zmq_ctx_set took `option` (any option: the others are not kept).
-  void Record(int option, int value);
-  // Before a socket of the context is made: 0 where a thread can take the options as
-  // libzmq will apply them (or its threads have started: later options do not reach
-  // them), else the errno libzmq would have aborted on, with `why`.
-  int Check(std::string* why);
-  // After a socket of the context was made: libzmq's threads have started.
-  void Started();
+  // zmq_ctx_set(ctx, option, value), kept where it is a scheduling option. Under the lock
+  // that MakeSocket holds, so no option can change between its try and libzmq's threads.
+  int Set(void* ctx, int option, int value);
+  // `make()` (zmq_socket through the context's gate): before the context's first socket, the
+  // options are tried as libzmq will apply them, and where a thread cannot take them,
+  // nothing is made: nullptr with `*errnum` and `why`, the errno libzmq would have aborted
+  // on. Once a socket was made libzmq's threads run, and later options do not reach them.
+  void* MakeSocket(const std::function<void*()>& make, int* errnum, std::string* why);
 
  private:
   std::mutex mutex_;

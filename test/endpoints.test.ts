@@ -234,13 +234,14 @@ describe("endpoints", () => {
     }
   });
 
-  test("out of file descriptors, tcp and ws binds and an unbind fail with EMFILE, then work again", async () => {
+  test("out of file descriptors, tcp and ws binds fail with EMFILE, an unbind of its own works", async () => {
     const child = runFixtureUnder(["prlimit", "--nofile=256", "--"], "test/fixtures/faults/out-of-descriptors.mts");
     expect(await child.exit()).toEqual({ code: 0, signal: null });
     expect(child.lines).toEqual([
       "bind tcp: EMFILE",
       "bind ws: EMFILE",
       "unbind tcp: EMFILE",
+      "unbind its own tcp: ok",
       "bind tcp, two descriptors free: ok",
     ]);
   });

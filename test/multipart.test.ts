@@ -283,4 +283,19 @@ describe("a socket with CONFLATE", () => {
     push.setsockopt(zmq.CONFLATE, false);
     await expect(push.send(["header", "body"])).rejects.toMatchObject({ code: "EINVAL" });
   });
+
+  test("but not where libzmq conflates nothing: another type, or on and off before connecting", async () => {
+    const router = t.socket(zmq.ROUTER); // libzmq ignores CONFLATE for a ROUTER
+    router.setsockopt(zmq.CONFLATE, true);
+    router.bind("tcp://127.0.0.1:*");
+    const dealer = t.socket(zmq.DEALER);
+    dealer.setsockopt(zmq.CONFLATE, true);
+    dealer.setsockopt(zmq.CONFLATE, false);
+    dealer.connect(router.lastEndpoint);
+    await dealer.send(["request", "parts"]);
+    const [id, ...request] = await router.recvMultipart();
+    expect(request.map(String)).toEqual(["request", "parts"]);
+    await router.send([id, "reply", "parts"]);
+    expect((await dealer.recvMultipart()).map(String)).toEqual(["reply", "parts"]);
+  });
 });
