@@ -7,7 +7,7 @@ import type { MessageLike } from "../socket";
 import { Inbox, lastReceivedBytes } from "./inbox";
 import { RECV_FRAME, RECV_MANY, RECV_MESSAGE, RECV_MSG, SEND, SEND_MANY, type SendBatch } from "./pending";
 
-const { SNDMORE } = native.constants as Record<string, number>;
+const { SNDMORE, REQ, REP } = native.constants as Record<string, number>;
 
 // How many operations one socket serves before it yields to the event loop, so a socket
 // flooded with messages cannot starve timers, I/O or other sockets.
@@ -40,7 +40,7 @@ export class SocketAttempts {
 
   constructor(nativeContext: NativeContext, type: number) {
     this.native = new native.Socket(nativeContext, type, this.#onReadable);
-    this.inbox = new Inbox(this.native);
+    this.inbox = new Inbox(this.native, type === REQ || type === REP);
   }
 
   /** What ZMQ_FD's signal does (SocketEngine: serve the pending operations, wake polls). */

@@ -78,8 +78,12 @@ export class Inbox {
   // came from libzmq itself (recvMsg), which then knows.
   #more: boolean | undefined;
 
-  constructor(socket: NativeSocket) {
+  // A REQ or REP: libzmq gives it one message per send, so no read ever finds a second.
+  readonly #lockstep: boolean;
+
+  constructor(socket: NativeSocket, lockstep: boolean) {
     this.#socket = socket;
+    this.#lockstep = lockstep;
   }
 
   /** Messages held: read ahead and not yet handed out (a partly handed-out one counts). */
@@ -105,7 +109,7 @@ export class Inbox {
   fill(): boolean {
     if (this.held > 0) return true; // (receives read ahead only when it is empty)
     const batch: Buffer[][] = [];
-    const max = this.#oneAtATime ? 1 : READ_AHEAD_MESSAGES;
+    const max = this.#oneAtATime || this.#lockstep ? 1 : READ_AHEAD_MESSAGES;
     const found = receiveWaiting(this.#socket, max, READ_AHEAD_BYTES, batch);
     this.#batch = batch;
     this.#next = 0;
@@ -158,7 +162,8 @@ export class Inbox {
    */
   receiveMessages(max: number): Buffer[][] | null {
     const messages: Buffer[][] = [];
-    if (receiveWaiting(this.#socket, max, READ_AHEAD_BYTES, messages) === 0) return null;
+    const most = this.#lockstep ? 1 : max;
+    if (receiveWaiting(this.#socket, most, READ_AHEAD_BYTES, messages) === 0) return null;
     this.#more = false;
     return messages;
   }
@@ -209,9 +214,9 @@ function receiveWaiting(socket: NativeSocket, maxMessages: number, maxBytes: num
     try {
       found = receiveIntoArena(socket, maxMessages - messages, maxBytes - bytes, into);
     } catch (error) {
-      // A call after the first fails at its first message (EFSM: a REQ or REP takes one
-      // message per send): what the calls before it took is handed out, not lost, and the
-      // next receive meets the error if it lasts.
+      // A call after the first failed at its first message: what the calls before it took
+      // is handed out, not lost, and the next receive meets the error if it lasts. (A REQ's
+      // or REP's EFSM was one, before Inbox read one message at a time for them.)
       if (messages === 0) throw error;
       break;
     }
