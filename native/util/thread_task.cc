@@ -4,6 +4,7 @@
 #include <mutex>
 #include <thread>
 
+#include "env_ending.h"
 #include "errors.h"
 #include "thread_signals.h"
 
@@ -13,33 +14,39 @@ namespace {
 
 struct Task {
   Task(Napi::Env env, std::function<int()> work, std::function<void()> on_done)
-      : deferred(Napi::Promise::Deferred::New(env)),
-        work(std::move(work)),
-        on_done(std::move(on_done)) {}
-  Napi::Promise::Deferred deferred;
+      : work(std::move(work)), on_done(std::move(on_done)) {
+    NAPI_THROW_IF_FAILED_VOID(env, napi_create_promise(env, &deferred, &promise));
+  }
+  // Raw, settled with the calls that report failure rather than throw (see Settle).
+  napi_deferred deferred = nullptr;
+  napi_value promise = nullptr;
   std::function<int()> work;
   std::function<void()> on_done;
   int result = 0;
 };
 
 // Runs on the JS thread; env is null when the environment is being torn down. Node may also
-// call it with an env that can no longer run JavaScript: a term() from a process's 'exit'
-// handler, settled as the process ends. Settling then fails and node-addon-api throws, and
-// an exception leaving this C callback would be std::terminate (SIGABRT), so none may.
+// call it with an env that can no longer run JavaScript (a term() from a process's 'exit'
+// handler, settled as the process ends): `on_done`, native work, still runs, but nobody is
+// left to see the promise settle. No exception may leave this C callback (std::terminate).
 void Settle(napi_env raw_env, napi_value, void*, void* data) {
   std::unique_ptr<Task> task(static_cast<Task*>(data));
   if (raw_env == nullptr) return;
+  Napi::Env env(raw_env);  // (Node calls this inside a handle scope of its own)
+  napi_value error = nullptr;
   try {
-    Napi::Env env(raw_env);
-    Napi::HandleScope scope(env);
     if (task->on_done) task->on_done();
-    if (task->result == 0) {
-      task->deferred.Resolve(env.Undefined());
-    } else {
-      task->deferred.Reject(MakeZmqError(env, task->result).Value());
-    }
-  } catch (...) {
-    // Nobody is left to see the promise settle.
+    if (EnvironmentEnding(raw_env)) return;
+    if (task->result != 0) error = MakeZmqError(env, task->result).Value();
+  } catch (const Napi::Error& failed) {
+    if (EnvironmentEnding(raw_env)) return;
+    error = failed.Value();  // what failed on the way is the promise's answer
+  }
+  // Settled exactly once, by calls that return a status: node-addon-api's would throw.
+  if (error == nullptr) {
+    napi_resolve_deferred(env, task->deferred, env.Undefined());
+  } else {
+    napi_reject_deferred(env, task->deferred, error);
   }
 }
 
@@ -66,7 +73,7 @@ void Abandon(napi_env, void* data, void*) {
 Napi::Promise RunOnOwnThread(Napi::Env env, const char* name, std::function<int()> work,
                              std::function<void()> on_done, std::function<void()> on_abandoned) {
   Task* task = new Task(env, std::move(work), std::move(on_done));
-  Napi::Promise promise = task->deferred.Promise();
+  Napi::Promise promise(env, task->promise);
   auto lifeline = std::make_shared<Lifeline>();
   napi_threadsafe_function tsfn;
   napi_status status = napi_create_threadsafe_function(
