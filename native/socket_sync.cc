@@ -51,25 +51,31 @@ class SavedTimeout {
   int option_;
 };
 
-// Runs `attempt`, a libzmq call that waits for the socket's ZMQ_RCVTIMEO or ZMQ_SNDTIMEO
-// (`option`) and returns < 0 with errno set where it fails, bounded by the call's own timeout
+// Runs `attempt(flags)`, a libzmq call with those extra flags that waits for the socket's
+// ZMQ_RCVTIMEO or ZMQ_SNDTIMEO (`option`) and returns < 0 with errno set where it fails,
+// bounded by the call's own timeout
 // (timeout_ms >= -1, -1: for ever) or else by the socket's own. The main thread waits in
 // one call: its environment ends only as the process exits, once every Worker has stopped,
 // and a caught signal has to find it inside libzmq's poll to interrupt it (EINTR), where it
 // could land unseen between two slices. A Worker waits in slices of kWaitSliceMs, retried
 // on EAGAIN until the time is up (then EAGAIN), and ends with ETERM once its environment
-// ends.
+// ends; it tries once without waiting first, so a call that finds its message or room at
+// once changes no option.
 template <typename Attempt>
 int WaitFor(Napi::Env env, void* socket, int option, int timeout_ms, Attempt attempt) {
   bool main_thread = AddonData::Of(env)->on_main_thread;
-  if (main_thread && timeout_ms < -1) return attempt();
+  if (main_thread && timeout_ms < -1) return attempt(0);
+  if (!main_thread) {
+    int rc = attempt(ZMQ_DONTWAIT);
+    if (rc >= 0 || zmq_errno() != EAGAIN) return rc;
+  }
   SavedTimeout saved(socket, option);
   if (!saved.ok) return -1;
   int total = timeout_ms >= -1 ? timeout_ms : saved.value;
   if (main_thread || total == 0) {
     saved.changed = true;
     if (zmq_setsockopt(socket, option, &total, sizeof(total)) != 0) return -1;
-    return attempt();
+    return attempt(0);
   }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(total);
   saved.changed = true;
@@ -81,7 +87,7 @@ int WaitFor(Napi::Env env, void* socket, int option, int timeout_ms, Attempt att
       slice = static_cast<int>(std::max<int64_t>(0, std::min<int64_t>(slice, left.count())));
     }
     if (zmq_setsockopt(socket, option, &slice, sizeof(slice)) != 0) return -1;
-    int rc = attempt();
+    int rc = attempt(0);
     if (rc >= 0 || zmq_errno() != EAGAIN || slice < kWaitSliceMs) return rc;
     if (EnvironmentEnding(env)) {
       errno = ETERM;
@@ -119,8 +125,8 @@ Napi::Value Socket::RecvSync(const Napi::CallbackInfo& info) {
   void* socket = LiveSocket(env);
   ScopedFrame frame;
   // No retry on EINTR: it is the answer.
-  auto receive = [&] { return zmq_msg_recv(&frame.msg, socket, flags); };
-  int rc = flags & ZMQ_DONTWAIT ? receive() : WaitFor(env, socket, ZMQ_RCVTIMEO, timeout, receive);
+  auto receive = [&](int extra) { return zmq_msg_recv(&frame.msg, socket, flags | extra); };
+  int rc = flags & ZMQ_DONTWAIT ? receive(0) : WaitFor(env, socket, ZMQ_RCVTIMEO, timeout, receive);
   if (rc < 0) ThrowLastZmqError(env);
   if (!whole) return BufferFromMsg(env, &frame.msg);
   Napi::Array frames = Napi::Array::New(env);
@@ -143,12 +149,12 @@ Napi::Value Socket::SendSync(const Napi::CallbackInfo& info) {
   int timeout = TimeoutArg(info, 2);
   void* socket = LiveSocket(env);
   // False (errno EAGAIN) where the first frame would block: nothing of the message went.
-  auto send = [&] {
-    if (SendMessage(env, socket, info[0], flags, /*blocking=*/true)) return 0;
+  auto send = [&](int extra) {
+    if (SendMessage(env, socket, info[0], flags | extra, /*blocking=*/true)) return 0;
     errno = EAGAIN;
     return -1;
   };
-  int rc = flags & ZMQ_DONTWAIT ? send() : WaitFor(env, socket, ZMQ_SNDTIMEO, timeout, send);
+  int rc = flags & ZMQ_DONTWAIT ? send(0) : WaitFor(env, socket, ZMQ_SNDTIMEO, timeout, send);
   if (rc < 0) ThrowLastZmqError(env);
   return env.Undefined();
 }

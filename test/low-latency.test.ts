@@ -2,7 +2,7 @@
 // recvMultipartSync and sendSync block the calling thread in libzmq, bounded by
 // RCVTIMEO/SNDTIMEO or a timeout of their own, take the read-ahead first and never overtake
 // pending async operations.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import * as zmq from "zmq-napi";
 import { internalsOf } from "../lib/engine/registry";
@@ -243,8 +243,14 @@ test("a Worker's blocking REP serves the main thread's async REQ, whose event lo
 // up once its environment ends (native/socket_sync.cc).
 test.each(["recv", "send"])("a Worker blocked in %sSync with no timeout can be terminated", async (call) => {
   const endpoint = `inproc://blocked-in-sync-${call}-${process.pid}`;
+  const polling = threadsInPoll();
   const worker = startWorker("workers/blocked-in-sync-call.mts", { call, endpoint });
   expect(await nextMessage(worker)).toBe("blocking");
+  // Terminated once its thread waits in libzmq's poll, not while it is on its way there.
+  for (let waited = 0; threadsInPoll() <= polling; waited++) {
+    if (waited > 500) throw new Error("the Worker never blocked in poll");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   expect(await within(worker.terminate(), "worker.terminate()")).toBe(1);
 });
 
@@ -254,8 +260,13 @@ test("process.exit() while a Worker is blocked in recvSync exits", async () => {
   expect(await child.exit()).toEqual({ code: 0, signal: null });
 });
 
+/** How many of this process's threads wait in poll(2), as libzmq's blocking calls do (Linux). */
+function threadsInPoll(): number {
+  return readdirSync("/proc/self/task").filter((tid) => /poll_schedule_timeout|do_sys_poll/.test(waitChannel(`self/task/${tid}`))).length;
+}
+
 // Where the main thread is blocked in the kernel: its wait channel (Linux).
-function waitChannel(pid: number): string {
+function waitChannel(pid: number | string): string {
   try {
     return readFileSync(`/proc/${pid}/wchan`, "utf8");
   } catch {
