@@ -29,6 +29,18 @@ bool ConflatingType(void* socket) {
          type == ZMQ_SUB;
 }
 
+// ZMQ_RECONNECT_STOP (draft API) set: libzmq may drop a connect endpoint on its own.
+bool StopsReconnecting(void* socket) {
+#ifdef ZMQ_RECONNECT_STOP
+  int stop = 0;
+  size_t size = sizeof(stop);
+  return zmq_getsockopt(socket, ZMQ_RECONNECT_STOP, &stop, &size) != 0 || stop != 0;
+#else
+  (void)socket;
+  return false;
+#endif
+}
+
 }  // namespace
 
 Napi::Function Socket::Init(Napi::Env env) {
@@ -160,10 +172,11 @@ Napi::Value Socket::EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb
     }
   }
   int use_fd = verb == EndpointVerb::kBind ? UseFdOf(socket) : -1;
-  bool looks_up = verb == EndpointVerb::kBind
-                      ? use_fd == -1 && LooksUpInterfaces(endpoint)
-                      : verb != EndpointVerb::kConnect && HasScheme(endpoint, "tcp://") &&
-                            tcp_endpoints_.count(endpoint) == 0;
+  bool looks_up =
+      verb == EndpointVerb::kBind
+          ? (use_fd == -1 || HasScheme(endpoint, "udp://")) && LooksUpInterfaces(endpoint)
+          : verb != EndpointVerb::kConnect && HasScheme(endpoint, "tcp://") &&
+                tcp_endpoints_.count(endpoint) == 0;
   if (looks_up) {
     if (int errnum = InterfaceLookupProblem(&why)) throw MakeZmqError(env, errnum, why, endpoint);
   }
@@ -187,17 +200,27 @@ Napi::Value Socket::EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb
 
 // The tcp endpoints libzmq knows this socket by, by the strings it keeps (the resolved one
 // for a bind): an unbind or disconnect of one of them resolves nothing (listener_guard.h).
+// Only ever fewer than libzmq has, never more: an entry it dropped on its own would let
+// the guard pass where libzmq then resolves.
 void Socket::RememberTcpEndpoint(EndpointVerb verb, void* socket, const std::string& endpoint) {
   if (verb == EndpointVerb::kConnect) {
-    tcp_endpoints_.insert(endpoint);
+    // With RECONNECT_IVL of 0 or less libzmq drops the endpoint once the connection ends.
+    int reconnect_ivl = 0;
+    size_t size = sizeof(reconnect_ivl);
+    if (zmq_getsockopt(socket, ZMQ_RECONNECT_IVL, &reconnect_ivl, &size) == 0 &&
+        reconnect_ivl > 0 && !StopsReconnecting(socket)) {
+      tcp_endpoints_.insert(endpoint);
+    }
   } else if (verb == EndpointVerb::kBind) {
     char last[1024];
     size_t size = sizeof(last);
     if (zmq_getsockopt(socket, ZMQ_LAST_ENDPOINT, last, &size) == 0 && size > 0) {
       tcp_endpoints_.insert(std::string(last, size - 1));  // without its NUL
     }
-  } else {
-    tcp_endpoints_.erase(endpoint);
+  } else if (tcp_endpoints_.erase(endpoint) == 0) {
+    // Spelled otherwise than kept (tcp://*:5555 for tcp://0.0.0.0:5555): which one went is
+    // not known here, so none is counted on any more.
+    tcp_endpoints_.clear();
   }
 }
 

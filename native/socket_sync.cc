@@ -59,13 +59,15 @@ class SavedTimeout {
 // and a caught signal has to find it inside libzmq's poll to interrupt it (EINTR), where it
 // could land unseen between two slices. A Worker waits in slices of kWaitSliceMs, retried
 // on EAGAIN until the time is up (then EAGAIN), and ends with ETERM once its environment
-// ends; it tries once without waiting first, so a call that finds its message or room at
-// once changes no option.
+// ends. With `try_first` it tries once without waiting first, so that a call that finds its
+// message at once changes no option (not for sends: ZMQ_DONTWAIT would go with every frame
+// of a multipart message, and libzmq then answers a frame it drops with EAGAIN).
 template <typename Attempt>
-int WaitFor(Napi::Env env, void* socket, int option, int timeout_ms, Attempt attempt) {
+int WaitFor(Napi::Env env, void* socket, int option, int timeout_ms, bool try_first,
+            Attempt attempt) {
   bool main_thread = AddonData::Of(env)->on_main_thread;
   if (main_thread && timeout_ms < -1) return attempt(0);
-  if (!main_thread) {
+  if (!main_thread && try_first) {
     int rc = attempt(ZMQ_DONTWAIT);
     if (rc >= 0 || zmq_errno() != EAGAIN) return rc;
   }
@@ -126,7 +128,8 @@ Napi::Value Socket::RecvSync(const Napi::CallbackInfo& info) {
   ScopedFrame frame;
   // No retry on EINTR: it is the answer.
   auto receive = [&](int extra) { return zmq_msg_recv(&frame.msg, socket, flags | extra); };
-  int rc = flags & ZMQ_DONTWAIT ? receive(0) : WaitFor(env, socket, ZMQ_RCVTIMEO, timeout, receive);
+  int rc = flags & ZMQ_DONTWAIT ? receive(0)
+                                : WaitFor(env, socket, ZMQ_RCVTIMEO, timeout, true, receive);
   if (rc < 0) ThrowLastZmqError(env);
   if (!whole) return BufferFromMsg(env, &frame.msg);
   Napi::Array frames = Napi::Array::New(env);
@@ -154,7 +157,8 @@ Napi::Value Socket::SendSync(const Napi::CallbackInfo& info) {
     errno = EAGAIN;
     return -1;
   };
-  int rc = flags & ZMQ_DONTWAIT ? send(0) : WaitFor(env, socket, ZMQ_SNDTIMEO, timeout, send);
+  int rc =
+      flags & ZMQ_DONTWAIT ? send(0) : WaitFor(env, socket, ZMQ_SNDTIMEO, timeout, false, send);
   if (rc < 0) ThrowLastZmqError(env);
   return env.Undefined();
 }

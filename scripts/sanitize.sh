@@ -15,7 +15,8 @@ if [ ${#files[@]} -eq 0 ]; then
   files=(test/message.test.ts test/multipart.test.ts test/router-dealer.test.ts test/security.test.ts
     test/monitor.test.ts test/poll.test.ts test/faults.test.ts test/hostile-input.test.ts
     test/buffer-ownership.test.ts test/inproc-pending.test.ts test/proxy-lifecycle.test.ts
-    test/subscriptions.test.ts test/authenticator.test.ts)
+    test/subscriptions.test.ts test/authenticator.test.ts test/low-latency.test.ts
+    test/read-ahead.test.ts test/endpoints.test.ts test/context.test.ts)
 fi
 restore() { npx node-gyp rebuild >/tmp/zmq-napi-rebuild.log 2>&1 || cat /tmp/zmq-napi-rebuild.log; }
 trap restore EXIT

@@ -41,6 +41,15 @@ void Settle(napi_env raw_env, napi_value, void*, void* data) {
   } catch (const Napi::Error& failed) {
     if (EnvironmentEnding(raw_env)) return;
     error = failed.Value();  // what failed on the way is the promise's answer
+  } catch (...) {
+    // Out of memory, say: an Error made by calls that return a status.
+    if (EnvironmentEnding(raw_env)) return;
+    napi_value text;
+    if (napi_create_string_utf8(env, "a task's completion failed", NAPI_AUTO_LENGTH, &text) !=
+            napi_ok ||
+        napi_create_error(env, nullptr, text, &error) != napi_ok) {
+      return;
+    }
   }
   // Settled exactly once, by calls that return a status: node-addon-api's would throw.
   if (error == nullptr) {
