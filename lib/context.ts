@@ -151,7 +151,6 @@ let defaultContext: Context | undefined;
  * Once shut down or terminated (by any thread), the next call makes a fresh one.
  */
 export function context(): Context {
-  // One shut down or terminated (by any thread) makes no sockets: the next call has a fresh one.
   if (defaultContext === undefined || isEnded(defaultContext)) {
     defaultContext = wrapNative(native.defaultContext());
   }
