@@ -7,12 +7,14 @@
 #include <iterator>
 #include <thread>
 
+#include "util/endpoint_scheme.h"
+
 namespace zmqnapi {
 
 namespace {
 
 bool IsInproc(const std::string& endpoint) {
-  return endpoint.compare(0, 9, "inproc://") == 0;
+  return HasScheme(endpoint, "inproc://");
 }
 
 int Call(EndpointVerb verb, void* socket, const char* endpoint) {

@@ -191,7 +191,7 @@ Napi::Value Socket::EndpointOp(const Napi::CallbackInfo& info, EndpointVerb verb
   if (adds && IsNormEndpoint(endpoint)) norm_frames_bounded_ = true;
   if (adds && conflate_on_ && ConflatingType(socket)) conflates_ = true;
   if (HasScheme(endpoint, "tcp://")) RememberTcpEndpoint(verb, socket, endpoint);
-  if (adds && endpoint.rfind("inproc://", 0) == 0) inproc_frames_ = true;
+  if (adds && HasScheme(endpoint, "inproc://")) inproc_frames_ = true;
   if (endpoint == kZapEndpoint && (verb == EndpointVerb::kBind || verb == EndpointVerb::kUnbind)) {
     holds_zap_endpoint_ = verb == EndpointVerb::kBind;
   }

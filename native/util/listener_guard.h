@@ -15,11 +15,9 @@
 #include <cerrno>
 #include <string>
 
-namespace zmqnapi {
+#include "endpoint_scheme.h"
 
-inline bool HasScheme(const std::string& endpoint, const char* scheme) {
-  return endpoint.compare(0, std::char_traits<char>::length(scheme), scheme) == 0;
-}
+namespace zmqnapi {
 
 // The descriptor getifaddrs needs (a netlink socket) cannot be had. Called where libzmq
 // would look the endpoint's address up as an interface name: a bind of tcp, ws or udp that

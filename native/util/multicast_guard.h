@@ -15,6 +15,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "endpoint_scheme.h"
+
 namespace zmqnapi {
 
 // pgm:// runs on raw IP sockets (protocol 113), which need root or CAP_NET_RAW; epgm:// on UDP.
@@ -49,13 +51,12 @@ inline bool IsNumericNormAddress(const std::string& address) {
 constexpr size_t kNormFrameMaxBytes = 2048 - 1 - 9;
 
 inline bool IsNormEndpoint(const std::string& endpoint) {
-  return endpoint.rfind("norm://", 0) == 0;
+  return HasScheme(endpoint, "norm://");
 }
 
 // 0 where the endpoint may go to libzmq; else the errno to refuse it with, and why.
 inline int MulticastEndpointProblem(const std::string& endpoint, std::string* why) {
-  const std::string pgm = "pgm://";
-  if (endpoint.compare(0, pgm.size(), pgm) == 0 && zmq_has("pgm") && !CanOpenPgmSocket()) {
+  if (HasScheme(endpoint, "pgm://") && zmq_has("pgm") && !CanOpenPgmSocket()) {
     *why = "pgm:// needs raw sockets (root or CAP_NET_RAW); epgm:// does not";
     return EPERM;
   }
