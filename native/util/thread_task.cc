@@ -34,16 +34,18 @@ void Settle(napi_env raw_env, napi_value, void*, void* data) {
   if (raw_env == nullptr) return;
   Napi::Env env(raw_env);  // (Node calls this inside a handle scope of its own)
   napi_value error = nullptr;
+  bool failed_otherwise = false;  // out of memory, say
   try {
     if (task->on_done) task->on_done();
-    if (EnvironmentEnding(raw_env)) return;
     if (task->result != 0) error = MakeZmqError(env, task->result).Value();
   } catch (const Napi::Error& failed) {
-    if (EnvironmentEnding(raw_env)) return;
     error = failed.Value();  // what failed on the way is the promise's answer
   } catch (...) {
-    // Out of memory, say: an Error made by calls that return a status.
-    if (EnvironmentEnding(raw_env)) return;
+    failed_otherwise = true;
+  }
+  if (EnvironmentEnding(raw_env)) return;  // nobody is left to see the promise settle
+  if (failed_otherwise) {
+    // An Error made by calls that return a status.
     napi_value text;
     if (napi_create_string_utf8(env, "a task's completion failed", NAPI_AUTO_LENGTH, &text) !=
             napi_ok ||
